@@ -1,0 +1,37 @@
+"""lessons_lib: the small library behind the course on optimizing and initializing neural networks.
+
+Modules, named for what they teach:
+
+- ``optim``      the update rules (SGD, momentum, Nesterov, AdaGrad, RMSprop, Adadelta, Adam, AdamW, NAdam)
+- ``schedules``  learning-rate schedules (the lecture note's time-based ``decay``)
+- ``init``       weight initializers (zeros, normal, LeCun, Xavier/Glorot, He/Kaiming)
+- ``surfaces``   2-D test functions with analytic gradients, and a runner that traces an optimizer's path
+- ``nn``         a small numpy MLP with softmax cross-entropy, its backward pass and a gradient check
+- ``data``       the handwritten digits, small synthetic sets, seeded minibatches
+- ``train``      one training loop every lesson shares
+- ``plots``      the course's figures, in one colour-blind-safe style
+- ``widgets``    the interactive explorers
+"""
+
+__version__ = "0.1.0"
+
+
+def notebook_setup():
+    """Configure a notebook the way every lesson expects.
+
+    Inline figures are saved without matplotlib's software stamp, so a re-run stores the same PNG bytes,
+    and the course's plotting style is applied.
+    """
+    from IPython import get_ipython
+
+    from . import plots
+
+    ip = get_ipython()
+    if ip is not None:
+        ip.run_line_magic("matplotlib", "inline")
+        ip.run_line_magic(
+            "config",
+            "InlineBackend.print_figure_kwargs = "
+            "{'bbox_inches': 'tight', 'metadata': {'Software': None}}",
+        )
+    plots.use_course_style()
