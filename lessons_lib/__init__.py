@@ -35,3 +35,12 @@ def notebook_setup():
             "{'bbox_inches': 'tight', 'metadata': {'Software': None}}",
         )
     plots.use_course_style()
+
+
+def show_source(obj):
+    """Show the library's own source of ``obj`` in a notebook, so lesson text and code cannot drift."""
+    import inspect
+
+    from IPython.display import Code
+
+    return Code(inspect.getsource(obj), language="python")

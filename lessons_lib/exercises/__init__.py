@@ -1,0 +1,33 @@
+"""Self-checks for the exercises of each lesson.
+
+Every check runs the learner's code on cases whose right answer is computed independently, and says
+*what* is wrong (a wrong sign, a wrong scale, a skipped sample, ...), not only that something is.
+A check returns a ``Feedback`` and prints it, so a notebook cell shows the verdict.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Feedback:
+    """The verdict of a self-check: ``ok`` and a message for the learner."""
+
+    ok: bool
+    message: str
+
+    def __str__(self):
+        mark = "Correct" if self.ok else "Not yet"
+        return f"{mark}: {self.message}"
+
+    def _repr_pretty_(self, printer, cycle):  # how IPython shows it as a cell's last value
+        printer.text(str(self))
+
+
+def passed(message):
+    """A check that passed."""
+    return Feedback(True, message)
+
+
+def failed(message):
+    """A check that found a mistake; ``message`` names the mistake."""
+    return Feedback(False, message)
