@@ -1,0 +1,256 @@
+"""Weight initializers: zeros, normal, LeCun, Xavier/Glorot and He/Kaiming.
+
+Names, defaults and formulas follow ``torch.nn.init`` (PyTorch 2.13), so a learner can move to torch without
+surprises. Every random initializer takes a keyword ``rng`` (a ``numpy.random.Generator``): the same
+generator state always gives the same array.
+
+Shape convention -- read this once
+----------------------------------
+Our layers compute ``x @ W``, so a dense weight has shape ``(fan_in, fan_out)``: one row per input, one
+column per output. torch's ``nn.Linear`` stores its weight the other way round, ``(out, in)``, and computes
+``x @ W.T``. The formulas are the same; only the axis that counts as "in" differs::
+
+    lessons_lib:  W.shape == (fan_in, fan_out)     # e.g. (784, 100) for 784 inputs, 100 units
+    torch:        W.shape == (fan_out, fan_in)     # e.g. (100, 784) for the same layer
+
+For shapes with more than two axes (convolution kernels) we use the same "inputs before outputs" order
+as Keras: ``(*kernel, in_channels, out_channels)``, and both fans are multiplied by the kernel size.
+
+The spreads, with ``n_in = fan_in`` and ``n_out = fan_out``:
+
+=================  ======================================  ==================================
+initializer        normal: std                             uniform: U(-bound, bound)
+=================  ======================================  ==================================
+LeCun              sqrt(1 / n_in)                          bound = sqrt(3 / n_in)
+Xavier / Glorot    gain * sqrt(2 / (n_in + n_out))         bound = gain * sqrt(6 / (n_in + n_out))
+He / Kaiming       gain / sqrt(fan),  gain = sqrt(2)       bound = sqrt(3) * std
+=================  ======================================  ==================================
+
+A uniform distribution on (-bound, bound) has std ``bound / sqrt(3)``, which is why every uniform
+bound is ``sqrt(3)`` times the matching normal std.
+
+The normal variants draw from a plain normal distribution, as torch does. Keras draws its
+``*_normal`` initializers from a normal truncated at two standard deviations (rescaled so the std stays
+right); the spread is the same, the tails differ.
+"""
+
+import math
+import numbers
+
+import numpy as np
+
+from . import _validate
+
+# ---------------------------------------------------------------------------------------------------------
+# Shapes, fans and gains
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _shape(shape):
+    """Return ``shape`` as a tuple of positive ints (an int ``n`` means ``(n,)``), or raise naming it."""
+    if isinstance(shape, numbers.Integral) and not isinstance(shape, bool):
+        shape = (shape,)
+    if not isinstance(shape, (tuple, list)):
+        raise TypeError(f"shape must be a tuple of positive ints, got {shape!r}")
+    for size in shape:
+        if isinstance(size, bool) or not isinstance(size, numbers.Integral):
+            raise TypeError(f"shape must be a tuple of positive ints, got {shape!r}")
+        if size <= 0:
+            raise ValueError(f"Invalid shape: {tuple(shape)!r} (every size must be > 0)")
+    if len(shape) == 0:
+        raise ValueError("Invalid shape: () (an initializer needs at least one axis)")
+    return tuple(int(size) for size in shape)
+
+
+def compute_fans(shape):
+    """Return ``(fan_in, fan_out)`` for a weight of this shape.
+
+    A dense weight used as ``x @ W`` has shape ``(fan_in, fan_out)``, so for two axes the fans are just
+    ``shape``. For more axes, ``(*kernel, in, out)``, both fans are multiplied by the kernel size.
+    Like torch, fans are refused for fewer than two axes: a bias has no fan-in and fan-out.
+
+    >>> compute_fans((300, 50))
+    (300, 50)
+    """
+    shape = _shape(shape)
+    if len(shape) < 2:
+        raise ValueError(
+            f"Invalid shape: {shape!r} (fan_in and fan_out need at least 2 axes, like torch.nn.init)"
+        )
+    receptive_field = math.prod(shape[:-2])
+    return shape[-2] * receptive_field, shape[-1] * receptive_field
+
+
+_LINEAR = ("linear", "identity", "conv1d", "conv2d", "conv3d",
+           "conv_transpose1d", "conv_transpose2d", "conv_transpose3d")
+NONLINEARITIES = _LINEAR + ("sigmoid", "tanh", "relu", "leaky_relu", "selu")
+
+
+def calculate_gain(nonlinearity, param=None):
+    """The factor that scales an init's std for a given activation (``torch.nn.init.calculate_gain``).
+
+    ========================  ============================================
+    nonlinearity              gain
+    ========================  ============================================
+    linear, identity, conv*   1
+    sigmoid                   1
+    tanh                      5/3
+    relu                      sqrt(2)  (ReLU zeroes half its inputs)
+    leaky_relu                sqrt(2 / (1 + a^2)),  a = ``param`` or 0.01
+    selu                      3/4
+    ========================  ============================================
+
+    torch's code spells the identity ``'linear'``; ``'identity'`` is accepted here as the same thing
+    (torch's documentation lists "Linear / Identity"). ``param`` is only read for ``'leaky_relu'``.
+    """
+    _validate.one_of("nonlinearity", nonlinearity, NONLINEARITIES)
+    if nonlinearity in _LINEAR or nonlinearity == "sigmoid":
+        return 1.0
+    if nonlinearity == "tanh":
+        return 5.0 / 3.0
+    if nonlinearity == "relu":
+        return math.sqrt(2.0)
+    if nonlinearity == "leaky_relu":
+        a = 0.01 if param is None else _validate.real_number("param (negative slope)", param)
+        return math.sqrt(2.0 / (1.0 + a**2))
+    return 3.0 / 4.0  # selu
+
+
+def _fan(shape, mode):
+    _validate.one_of("mode", mode, ("fan_in", "fan_out"))
+    fan_in, fan_out = compute_fans(shape)
+    return fan_in if mode == "fan_in" else fan_out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The initializers
+# ---------------------------------------------------------------------------------------------------------
+
+
+def zeros(shape, *, rng=None):
+    """All zeros. Fine for biases; for weights it keeps every unit of a layer identical (symmetry).
+
+    ``rng`` is accepted (and ignored) so that every initializer can be called the same way.
+    """
+    shape = _shape(shape)
+    if rng is not None:
+        _validate.generator("rng", rng)
+    return np.zeros(shape)
+
+
+def normal(shape, *, std, mean=0.0, rng):
+    """Draw from N(mean, std^2) with a std you choose (``torch.nn.init.normal_``).
+
+    ``std=0`` gives a constant array equal to ``mean``: the "constant init" of lesson 05.
+    """
+    shape = _shape(shape)
+    std = _validate.non_negative("std", std)
+    mean = _validate.real_number("mean", mean)
+    _validate.generator("rng", rng)
+    return rng.normal(mean, std, size=shape)
+
+
+def lecun_normal(shape, *, rng):
+    """LeCun normal: N(0, 1/fan_in), i.e. std = sqrt(1 / fan_in).
+
+    Source: LeCun, Bottou, Orr and Mueller, "Efficient BackProp" (1998): keep the variance of each
+    unit's input sum near 1 when the inputs have unit variance. *Deep Learning from Scratch* calls
+    std = sqrt(1/n) "Xavier"; it is really this formula (Glorot's also uses fan_out; see ``xavier_normal``).
+    torch has no function of this name: it equals ``kaiming_normal_(w, nonlinearity='linear')``.
+    """
+    std = math.sqrt(1.0 / _fan(shape, "fan_in"))
+    return normal(shape, std=std, rng=rng)
+
+
+def lecun_uniform(shape, *, rng):
+    """LeCun uniform: U(-bound, bound) with bound = sqrt(3 / fan_in), so std = sqrt(1 / fan_in).
+
+    Source: LeCun et al., "Efficient BackProp" (1998). Equals torch's
+    ``kaiming_uniform_(w, nonlinearity='linear')``.
+    """
+    bound = math.sqrt(3.0 / _fan(shape, "fan_in"))
+    return _uniform(shape, bound, rng)
+
+
+def xavier_normal(shape, *, gain=1.0, rng):
+    """Xavier / Glorot normal: std = gain * sqrt(2 / (fan_in + fan_out)) (``torch.nn.init.xavier_normal_``).
+
+    Source: Glorot and Bengio, "Understanding the difficulty of training deep feedforward neural
+    networks" (AISTATS 2010). Keeping the forward variance constant asks for Var(W) = 1/fan_in, keeping
+    the backward variance constant asks for 1/fan_out; Glorot's compromise is their harmonic mean,
+    2 / (fan_in + fan_out). The "Xavier = sqrt(1/n)" of *Deep Learning from Scratch* is LeCun's formula.
+    Suited to sigmoid and tanh (use ``gain=calculate_gain('tanh')`` for tanh, as torch suggests).
+    """
+    fan_in, fan_out = compute_fans(shape)
+    gain = _validate.positive("gain", gain)
+    std = gain * math.sqrt(2.0 / (fan_in + fan_out))
+    return normal(shape, std=std, rng=rng)
+
+
+def xavier_uniform(shape, *, gain=1.0, rng):
+    """Xavier / Glorot uniform: U(-bound, bound), bound = gain * sqrt(6 / (fan_in + fan_out)).
+
+    Source: Glorot and Bengio (2010), their "normalized initialization". Same variance as
+    ``xavier_normal``. (``torch.nn.init.xavier_uniform_``.)
+    """
+    fan_in, fan_out = compute_fans(shape)
+    gain = _validate.positive("gain", gain)
+    bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
+    return _uniform(shape, bound, rng)
+
+
+def he_normal(shape, *, mode="fan_in", nonlinearity="relu", a=0.0, rng):
+    """He / Kaiming normal: std = gain / sqrt(fan), gain = sqrt(2) for ReLU (``torch.nn.init.kaiming_normal_``).
+
+    Source: He, Zhang, Ren and Sun, "Delving Deep into Rectifiers" (ICCV 2015). ReLU sets about half of
+    its inputs to zero, halving the variance each layer; the factor 2 in Var(W) = 2/fan_in restores it.
+    ``mode='fan_in'`` keeps the forward variance, ``'fan_out'`` the backward one. ``a`` is the negative
+    slope, read only when ``nonlinearity='leaky_relu'`` (torch's default ``a=0``).
+    """
+    std = _he_std(shape, mode, nonlinearity, a)
+    return normal(shape, std=std, rng=rng)
+
+
+def he_uniform(shape, *, mode="fan_in", nonlinearity="relu", a=0.0, rng):
+    """He / Kaiming uniform: U(-bound, bound), bound = sqrt(3) * gain / sqrt(fan).
+
+    Source: He et al. (2015); the uniform form is ``torch.nn.init.kaiming_uniform_``.
+    """
+    bound = math.sqrt(3.0) * _he_std(shape, mode, nonlinearity, a)
+    return _uniform(shape, bound, rng)
+
+
+def _he_std(shape, mode, nonlinearity, a):
+    fan = _fan(shape, mode)
+    gain = calculate_gain(nonlinearity, a)
+    return gain / math.sqrt(fan)
+
+
+def _uniform(shape, bound, rng):
+    shape = _shape(shape)
+    _validate.generator("rng", rng)
+    return rng.uniform(-bound, bound, size=shape)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Lookup by name (used by nn.MLP's ``init=`` argument)
+# ---------------------------------------------------------------------------------------------------------
+
+INITIALIZERS = {
+    "zeros": zeros,
+    "normal": normal,
+    "lecun_normal": lecun_normal,
+    "lecun_uniform": lecun_uniform,
+    "xavier_normal": xavier_normal,
+    "xavier_uniform": xavier_uniform,
+    "he_normal": he_normal,
+    "he_uniform": he_uniform,
+}
+
+
+def get(name):
+    """Return the initializer called ``name`` (one of ``INITIALIZERS``)."""
+    if not isinstance(name, str):
+        raise TypeError(f"initializer name must be a str, got {name!r}")
+    _validate.one_of("init", name, tuple(INITIALIZERS))
+    return INITIALIZERS[name]
