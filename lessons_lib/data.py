@@ -1,0 +1,154 @@
+"""Data for the lessons: the real handwritten digits, small synthetic sets, and seeded minibatches.
+
+The digits are scikit-learn's bundled copy of the UCI "Optical Recognition of Handwritten Digits" test set
+(1797 images of 8x8 pixels, grey levels 0..16, labels 0..9). We read its file directly with numpy, without
+importing scikit-learn (which takes about a second), and nothing is ever downloaded.
+"""
+
+import functools
+import gzip
+import importlib.util
+import math
+import numbers
+import os
+
+import numpy as np
+
+from . import _validate
+
+
+def _seed(seed):
+    """A seed is an int >= 0 (it goes to numpy.random.default_rng)."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"seed must be an int >= 0, got {seed!r}")
+    if seed < 0:
+        raise ValueError(f"Invalid seed: {seed} (must be >= 0)")
+    return int(seed)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The handwritten digits
+# ---------------------------------------------------------------------------------------------------------
+
+
+def digits_path():
+    """Path of scikit-learn's bundled ``digits.csv.gz`` (found without importing scikit-learn)."""
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("scikit-learn is not installed: it carries the digits data (pip install scikit-learn)")
+    path = os.path.join(list(spec.submodule_search_locations)[0], "datasets", "data", "digits.csv.gz")
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"scikit-learn's digits file is missing: {path}")
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def _read_digits(path):
+    # Each line: 64 pixel values (row by row) then the label, separated by commas.
+    with gzip.open(path, "rt") as f:
+        table = np.loadtxt(f, delimiter=",")
+    table.flags.writeable = False
+    return table
+
+
+def load_digits_raw(path=None):
+    """All 1797 digits as ``(X, y)``: X float64 of shape (1797, 64) with grey levels 0..16, y int64 labels.
+
+    These equal ``sklearn.datasets.load_digits(return_X_y=True)`` exactly. ``path`` overrides where the
+    ``digits.csv.gz`` file is looked for.
+    """
+    table = _read_digits(digits_path() if path is None else os.fspath(path))
+    return table[:, :-1].copy(), table[:, -1].astype(np.int64)
+
+
+def load_digits(*, test_fraction=0.25, seed=0, path=None):
+    """The digits, scaled to [0, 1] and split at random into train and test sets.
+
+    Returns ``(X_train, X_test, y_train, y_test)``: float64 pixels divided by 16 (so each lies in [0, 1]),
+    int64 labels. ``ceil(test_fraction * 1797)`` random samples form the test set (450 for 0.25, as in
+    scikit-learn's ``train_test_split``), the rest the training set; ``seed`` fixes the permutation.
+    """
+    test_fraction = _validate.real_number("test_fraction", test_fraction)
+    if not 0.0 < test_fraction < 1.0:
+        raise ValueError(f"Invalid test_fraction: {test_fraction} (must be in (0, 1))")
+    seed = _seed(seed)
+    X, y = load_digits_raw(path)
+    X /= 16.0
+    n = len(y)
+    n_test = math.ceil(test_fraction * n)
+    if n_test >= n:
+        raise ValueError(f"Invalid test_fraction: {test_fraction} (leaves no training samples)")
+    order = np.random.default_rng(seed).permutation(n)
+    test, train = order[:n_test], order[n_test:]
+    return X[train], X[test], y[train], y[test]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Synthetic sets
+# ---------------------------------------------------------------------------------------------------------
+
+
+def make_classification_blobs(n, *, n_features=2, n_classes=3, seed, center_std=3.0, cluster_std=1.0):
+    """``n`` points in ``n_classes`` Gaussian clusters: returns ``(X, y)``.
+
+    The class centres are drawn from N(0, center_std^2) in every coordinate, each point from
+    N(centre, cluster_std^2). Classes are balanced (sizes differ by at most one) and the rows shuffled.
+    """
+    n = _validate.positive_int("n", n)
+    n_features = _validate.positive_int("n_features", n_features)
+    n_classes = _validate.positive_int("n_classes", n_classes)
+    center_std = _validate.non_negative("center_std", center_std)
+    cluster_std = _validate.non_negative("cluster_std", cluster_std)
+    rng = np.random.default_rng(_seed(seed))
+    centers = rng.normal(0.0, center_std, size=(n_classes, n_features))
+    y = rng.permutation(np.arange(n) % n_classes)
+    X = centers[y] + rng.normal(0.0, cluster_std, size=(n, n_features))
+    return X, y
+
+
+def make_linear_regression(n, n_features, *, seed, noise=0.1):
+    """A linear regression problem: returns ``(X, y, w_true)`` with y = X @ w_true + noise * N(0, 1).
+
+    X and w_true are standard normal. Cheap to make large, so lesson 01 can time a full-batch gradient
+    against the number of samples.
+    """
+    n = _validate.positive_int("n", n)
+    n_features = _validate.positive_int("n_features", n_features)
+    noise = _validate.non_negative("noise", noise)
+    rng = np.random.default_rng(_seed(seed))
+    w_true = rng.normal(size=n_features)
+    X = rng.normal(size=(n, n_features))
+    y = X @ w_true + noise * rng.normal(size=n)
+    return X, y, w_true
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Minibatches
+# ---------------------------------------------------------------------------------------------------------
+
+
+def minibatches(n, batch_size, *, rng=None, shuffle=True):
+    """Split the indices 0..n-1 into minibatches for one epoch: yields index arrays.
+
+    Every index appears exactly once per epoch. With ``shuffle=True`` (needs ``rng``) the order is a random
+    permutation drawn from ``rng`` when you call this function; with ``shuffle=False`` it is 0, 1, ..., n-1.
+    All batches have ``batch_size`` indices except the last, which holds the ``n % batch_size`` left over
+    when ``batch_size`` does not divide ``n`` (it is kept, not dropped). ``batch_size >= n`` gives one batch.
+
+    >>> [b.tolist() for b in minibatches(5, 2, shuffle=False)]
+    [[0, 1], [2, 3], [4]]
+    """
+    n = _validate.positive_int("n", n)
+    batch_size = _validate.positive_int("batch_size", batch_size)
+    if not isinstance(shuffle, bool):
+        raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
+    if shuffle:
+        if rng is None:
+            raise TypeError("minibatches(shuffle=True) needs rng=np.random.default_rng(seed)")
+        _validate.generator("rng", rng)
+        order = rng.permutation(n)
+    else:
+        if rng is not None:
+            _validate.generator("rng", rng)
+        order = np.arange(n)
+    return (order[start:start + batch_size] for start in range(0, n, batch_size))
