@@ -1,0 +1,358 @@
+"""Tests of lessons_lib.plots: the palette, every figure's title/labels/legend, and stable bytes."""
+
+import io
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.colors import to_hex, to_rgba  # noqa: E402
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from lessons_lib import plots  # noqa: E402
+from lessons_lib import surfaces as S  # noqa: E402
+from lessons_lib.optim import SGD  # noqa: E402
+
+OPTIMIZERS = ["GD", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "AdaDelta", "Adam", "NAdam", "AdamW"]
+
+
+@pytest.fixture(autouse=True)
+def course_style():
+    with matplotlib.rc_context():
+        plots.use_course_style()
+        yield
+    plt.close("all")
+
+
+def bowl_paths():
+    return {
+        "SGD": S.trace(S.BOWL, SGD, None, 30, lr=0.95),
+        "Momentum": S.trace(S.BOWL, SGD, None, 30, lr=0.1, momentum=0.9),
+    }
+
+
+def legend_labels(ax):
+    legend = ax.get_legend()
+    return [] if legend is None else [t.get_text() for t in legend.get_texts()]
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Palette and style
+# ----------------------------------------------------------------------------------------------------------
+def test_okabe_ito_values():
+    # Okabe & Ito (2008), as hex: black, orange, sky blue, bluish green, yellow, blue, vermillion, purple
+    assert {v.upper() for v in plots.OKABE_ITO.values()} == {
+        "#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+
+
+def test_every_optimizer_has_its_own_colour_linestyle_and_marker():
+    assert set(plots.COLORS) == set(OPTIMIZERS)
+    colours = [to_hex(plots.COLORS[name]) for name in OPTIMIZERS]
+    assert len(set(colours)) == len(colours)  # no two colours equal
+    markers = [plots.MARKERS[name] for name in OPTIMIZERS]
+    assert len(set(markers)) == len(markers)
+    dashes = [str(plots.LINESTYLES[name]) for name in OPTIMIZERS]
+    assert len(set(dashes)) == len(dashes)
+    for name in OPTIMIZERS:
+        to_rgba(plots.COLORS[name])  # a valid colour
+        matplotlib.lines.Line2D([], [], linestyle=plots.LINESTYLES[name], marker=plots.MARKERS[name])
+    fallback = [to_hex(c) for c in plots.FALLBACK_COLORS]
+    assert len(set(fallback)) == len(fallback)
+
+
+def test_style_for_names_and_aliases():
+    assert plots.style_for("Adagrad") == plots.style_for("AdaGrad") == plots.style_for("adagrad")
+    assert plots.style_for("RMSprop")["color"] == plots.COLORS["RMSProp"]
+    assert plots.style_for("NAG")["color"] == plots.COLORS["Nesterov"]
+    assert plots.style_for("Adam")["marker"] == plots.MARKERS["Adam"]
+
+
+def test_styles_for_gives_distinct_styles_to_other_labels():
+    styles = plots.styles_for(["lr = 0.1", "lr = 0.5", "lr = 1.1", "Adam"])
+    colours = [s["color"] for s in styles.values()]
+    assert len(set(colours)) == 4
+    assert styles["Adam"]["color"] == plots.COLORS["Adam"]
+
+
+def test_use_course_style_sets_rcparams():
+    with matplotlib.rc_context({"figure.dpi": 50, "axes.grid": False}):
+        plots.use_course_style()
+        assert matplotlib.rcParams["figure.dpi"] == 100
+        assert matplotlib.rcParams["axes.grid"] is True
+        assert matplotlib.rcParams["savefig.dpi"] == 100
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Stable bytes
+# ----------------------------------------------------------------------------------------------------------
+def test_png_bytes_are_stable_and_unstamped():
+    ax = plots.plot_surface(S.BOWL, paths=bowl_paths())
+    first = plots.figure_png_bytes(ax.figure)
+    second = plots.figure_png_bytes(ax.figure)
+    assert first == second
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    assert b"Software" not in first and b"matplotlib" not in first.lower()
+    # a second figure built the same way gives the same bytes too
+    again = plots.plot_surface(S.BOWL, paths=bowl_paths())
+    assert plots.figure_png_bytes(again.figure) == first
+    assert plots.figure_png_bytes(ax.figure, tight=False) == plots.figure_png_bytes(again.figure, tight=False)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: plots.plot_gradient_field(S.BOWL, point=S.BOWL.start).figure,
+    lambda: plots.plot_loss_curves({"a": [3.0, 2.0], "b": [3.0, 1.0]}).figure,
+    lambda: plots.plot_activation_histograms([np.linspace(0, 1, 100)] * 3),
+    lambda: plots.family_tree().figure,
+], ids=["gradient_field", "loss_curves", "histograms", "family_tree"])
+def test_every_kind_of_figure_renders_the_same_bytes_twice(make):
+    fig = make()
+    first = plots.figure_png_bytes(fig)
+    assert plots.figure_png_bytes(fig) == first
+    assert plots.figure_png_bytes(make()) == first
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Surfaces
+# ----------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("surface", list(S.SURFACES.values()), ids=list(S.SURFACES))
+def test_plot_surface_labels_limits_and_markers(surface):
+    paths = {"SGD": S.trace(surface, SGD, None, 20, lr=1e-3), "Momentum": S.trace(surface, SGD, None, 20,
+                                                                                    lr=1e-3, momentum=0.9)}
+    ax = plots.plot_surface(surface, paths=paths)
+    assert surface.name in ax.get_title()
+    assert ax.get_xlabel() == "x" and ax.get_ylabel() == "y"
+    assert ax.get_xlim() == surface.xlim and ax.get_ylim() == surface.ylim
+    labels = legend_labels(ax)
+    assert {"SGD", "Momentum", "global minimum", "start"} <= set(labels)
+    assert ("saddle point" in labels) == bool(surface.saddles)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    np.testing.assert_array_equal(lines["SGD"].get_xydata(), paths["SGD"])
+    assert any(np.array_equal(m, surface.global_minimum) for m in lines["global minimum"].get_xydata())
+    assert to_hex(lines["Momentum"].get_color()) == to_hex(plots.COLORS["Momentum"])
+
+
+def test_plot_surface_marks_local_and_global_minima():
+    ax = plots.plot_surface(S.TWO_BASIN)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    np.testing.assert_array_equal(lines["global minimum"].get_xydata(), [[-1.0, 0.0]])
+    np.testing.assert_array_equal(lines["local minimum"].get_xydata(), [[1.0, 0.0]])
+    # both minima of the saddle surface are equally deep: both are global
+    ax = plots.plot_surface(S.SADDLE)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert len(lines["global minimum"].get_xydata()) == 2 and "local minimum" not in lines
+
+
+def test_plot_surface_draws_a_diverging_path_without_warnings():
+    path = S.trace(S.ROSENBROCK, SGD, None, 100, lr=0.02)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = plots.plot_surface(S.ROSENBROCK, paths={"SGD": path})
+        plots.figure_png_bytes(ax.figure)
+    drawn = {line.get_label(): line for line in ax.get_lines()}["SGD"].get_xydata()
+    first_far = np.flatnonzero(np.abs(path).max(axis=1) > 1e6)[0]
+    np.testing.assert_array_equal(drawn, path[: first_far + 1])
+
+
+def test_plot_surface_single_axes_given():
+    fig, axes = plt.subplots(1, 2)
+    out = plots.plot_surface(S.BOWL, ax=axes[1], title="my title")
+    assert out is axes[1] and out.get_title() == "my title"
+    assert axes[0].get_title() == ""
+
+
+@pytest.mark.parametrize("paths, error", [({"a": np.zeros((3, 3))}, ValueError),
+                                          ([np.zeros((3, 2))], TypeError)])
+def test_plot_surface_rejects_bad_paths(paths, error):
+    with pytest.raises(error):
+        plots.plot_surface(S.BOWL, paths=paths)
+
+
+def test_plot_surface_rejects_a_non_surface():
+    with pytest.raises(TypeError, match="surface"):
+        plots.plot_surface(S.TWO_BASIN_1D)
+
+
+def test_gradient_field_arrows_point_along_minus_grad():
+    ax = plots.plot_gradient_field(S.BOWL, n=9, point=S.BOWL.start)
+    assert ax.get_title() and ax.get_xlabel() == "x" and ax.get_ylabel() == "y"
+    assert len(legend_labels(ax)) >= 2
+    (quiver,) = [c for c in ax.collections if isinstance(c, matplotlib.quiver.Quiver)]
+    X, Y = quiver.X, quiver.Y
+    gx, gy = X / 10, 2 * Y  # the bowl's gradient, from its formula
+    norm = np.hypot(gx, gy)
+    ok = norm > 0
+    np.testing.assert_allclose(quiver.U[ok], -gx[ok] / norm[ok], atol=1e-12)
+    np.testing.assert_allclose(quiver.V[ok], -gy[ok] / norm[ok], atol=1e-12)
+    # at the bowl's start the steepest-descent direction is far from the direction to the minimum
+    d = -np.array([-7 / 10, 2 * 2])
+    to_min = -np.array([-7.0, 2.0])
+    cos = d @ to_min / np.linalg.norm(d) / np.linalg.norm(to_min)
+    assert cos < 0.5
+
+
+# ----------------------------------------------------------------------------------------------------------
+# 1-D functions and curves
+# ----------------------------------------------------------------------------------------------------------
+def test_plot_1d():
+    paths = {"start 2.0": S.trace_1d(S.TWO_BASIN_1D, SGD, 2.0, 20, lr=0.1),
+             "start -2.0": S.trace_1d(S.TWO_BASIN_1D, SGD, -2.0, 20, lr=0.1)}
+    ax = plots.plot_1d(S.TWO_BASIN_1D, paths=paths)
+    assert ax.get_title() and ax.get_xlabel() == "x" and ax.get_ylabel() == "f(x)"
+    assert {"start 2.0", "start -2.0", "global minimum", "local minimum"} <= set(legend_labels(ax))
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    np.testing.assert_array_equal(lines["start 2.0"].get_xdata(), paths["start 2.0"])
+    assert lines["start 2.0"].get_color() != lines["start -2.0"].get_color()
+
+
+def test_plot_1d_with_a_diverging_run():
+    path = S.trace_1d(S.quadratic_1d(1.0), SGD, 1.0, 30, lr=2.5)
+    ax = plots.plot_1d(S.quadratic_1d(1.0), paths={"lr 2.5": path})
+    assert ax.get_xlim()[1] > 100  # the view widens to show where the run went
+
+
+def test_plot_loss_curves():
+    curves = {"SGD": np.array([1.0, 0.5, 0.25]), "Adam": np.array([1.0, 0.1, 0.01])}
+    ax = plots.plot_loss_curves(curves, xlabel="epoch")
+    assert ax.get_title() and ax.get_xlabel() == "epoch" and ax.get_ylabel() == "loss"
+    assert ax.get_yscale() == "log"
+    assert legend_labels(ax) == ["SGD", "Adam"]
+    ax = plots.plot_loss_curves({"only": np.array([3.0, 2.0])}, log=False)
+    assert ax.get_legend() is None and ax.get_yscale() == "linear"
+
+
+def test_plot_loss_curves_with_x_values():
+    curves = {"a": np.array([3.0, 2.0, 1.0]), "b": np.array([3.0, 1.0])}
+    seconds = {"a": np.array([0.0, 0.1, 0.2]), "b": np.array([0.0, 0.5])}
+    ax = plots.plot_loss_curves(curves, x=seconds, xlabel="time (s)")
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    np.testing.assert_array_equal(lines["b"].get_xdata(), [0.0, 0.5])
+    with pytest.raises(ValueError, match="x"):
+        plots.plot_loss_curves(curves, x={"a": seconds["a"]})
+    with pytest.raises(ValueError, match="shape"):
+        plots.plot_loss_curves(curves, x={"a": seconds["a"], "b": seconds["a"]})
+
+
+def test_plot_loss_curves_refuses_non_positive_values_on_a_log_axis():
+    with pytest.raises(ValueError, match="'saddle'.*log"):
+        plots.plot_loss_curves({"saddle": np.array([0.5, -1.0])})
+    plots.plot_loss_curves({"saddle": np.array([0.5, -1.0])}, log=False)  # fine on a linear axis
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Initialization figures
+# ----------------------------------------------------------------------------------------------------------
+def test_activation_histograms():
+    rng = np.random.default_rng(0)
+    acts = [rng.uniform(0, 1, (50, 10)) ** (k + 1) for k in range(5)]
+    fig = plots.plot_activation_histograms(acts, bins=30, title="sigmoid")
+    axes = fig.axes
+    assert len(axes) == 5
+    assert fig.get_suptitle() == "sigmoid"
+    for k, ax in enumerate(axes):
+        assert ax.get_title() == f"layer {k + 1}" and ax.get_xlabel()
+        assert ax.get_shared_y_axes().joined(axes[0], ax)
+        (stairs,) = ax.patches
+        counts, edges = np.histogram(acts[k].ravel(), bins=30, range=(0, 1))
+        np.testing.assert_array_equal(stairs.get_data().values, counts)
+        np.testing.assert_allclose(stairs.get_data().edges, edges)
+    assert axes[0].get_ylabel() == "count"
+
+
+def test_activation_histograms_say_how_much_falls_outside_the_range():
+    acts = [np.array([-0.5, 0.1, 0.2, 0.3]), np.array([0.1, 0.2, 0.3, 0.4])]
+    fig = plots.plot_activation_histograms(acts, range=(0.0, 1.0))
+    notes = [[t.get_text() for t in ax.texts] for ax in fig.axes]
+    assert notes == [["25% outside"], []]
+
+
+@pytest.mark.parametrize("kwargs, error", [(dict(range=(1.0, 0.0)), ValueError), (dict(bins=0), ValueError),
+                                           (dict(activations=[]), TypeError)])
+def test_activation_histograms_reject_bad_input(kwargs, error):
+    args = dict(activations=[np.zeros(3)]) | kwargs
+    with pytest.raises(error):
+        plots.plot_activation_histograms(**args)
+
+
+def test_activation_histograms_into_a_given_figure():
+    fig = matplotlib.figure.Figure()
+    out = plots.plot_activation_histograms([np.zeros(4)] * 3, fig=fig)
+    assert out is fig and len(fig.axes) == 3
+    plots.plot_activation_histograms([np.zeros(4)] * 2, fig=fig)
+    assert len(fig.axes) == 2  # cleared first
+
+
+def test_plot_layer_stats():
+    values = {"Xavier": [0.6, 0.4, 0.3], "He": [0.8, 0.8, 0.79]}
+    ax = plots.plot_layer_stats(values, ylabel="activation std")
+    assert ax.get_title() and ax.get_xlabel() == "layer" and ax.get_ylabel() == "activation std"
+    assert ax.get_yscale() == "log"
+    assert legend_labels(ax) == ["Xavier", "He"]
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    np.testing.assert_array_equal(lines["He"].get_xdata(), [1, 2, 3])
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The race and the family tree
+# ----------------------------------------------------------------------------------------------------------
+def test_race_gif_is_deterministic_small_and_subsampled():
+    paths = {"SGD": S.trace(S.BOWL, SGD, None, 200, lr=0.95),
+             "Momentum": S.trace(S.BOWL, SGD, None, 150, lr=0.1, momentum=0.9)}
+    first = plots.race_gif(S.BOWL, paths)
+    assert first[:6] == b"GIF89a"
+    assert first == plots.race_gif(S.BOWL, paths)
+    assert len(first) < 1_500_000
+    gif = Image.open(io.BytesIO(first))
+    assert gif.n_frames == 60  # 201 steps subsampled to the default 60 frames
+    short = Image.open(io.BytesIO(plots.race_gif(S.BOWL, paths, frames=12)))
+    assert short.n_frames == 12
+
+
+def test_race_animation_returns_an_inline_gif():
+    paths = {"SGD": S.trace(S.SADDLE, SGD, None, 10, lr=0.1)}
+    image = plots.race_animation(S.SADDLE, paths)
+    assert image.format == "gif" and image.data[:6] == b"GIF89a"
+    assert Image.open(io.BytesIO(image.data)).n_frames == 11
+
+
+def test_race_gif_rejects_bad_input():
+    with pytest.raises(ValueError, match="paths"):
+        plots.race_gif(S.BOWL, {})
+    with pytest.raises(ValueError, match="frames"):
+        plots.race_gif(S.BOWL, {"SGD": np.zeros((3, 2))}, frames=0)
+
+
+@pytest.mark.parametrize("include_adamw, n_boxes, n_arrows", [(True, 10, 11), (False, 9, 10)])
+def test_family_tree(include_adamw, n_boxes, n_arrows):
+    ax = plots.family_tree(include_adamw=include_adamw)
+    assert ax.get_title() == "The optimizer family tree"
+    boxes = [p for p in ax.patches if isinstance(p, FancyBboxPatch)]
+    arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
+    assert len(boxes) == n_boxes and len(arrows) == n_arrows
+    texts = {t.get_text() for t in ax.texts}
+    names = [n for n in OPTIMIZERS if include_adamw or n != "AdamW"]
+    assert set(names) <= texts
+    edge_colours = {to_hex(b.get_edgecolor()) for b in boxes}
+    assert edge_colours == {to_hex(plots.COLORS[n]) for n in names}
+    # no two boxes overlap
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            ea, eb = a.get_extents(), b.get_extents()
+            assert not ea.overlaps(eb)
+
+
+def test_race_gif_keeps_every_optimizer_colour_exact():
+    names = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "AdaDelta", "Adam", "NAdam"]
+    paths = {name: S.trace(S.BOWL, SGD, (-7.0 + k, 2.0 - 0.5 * k), 10, lr=0.1)
+             for k, name in enumerate(names)}
+    gif = Image.open(io.BytesIO(plots.race_gif(S.BOWL, paths, frames=3)))
+    gif.seek(gif.n_frames - 1)
+    pixels = np.asarray(gif.convert("RGB")).reshape(-1, 3)
+    present = {tuple(p) for p in np.unique(pixels, axis=0)}
+    for name in names:
+        rgb = tuple(round(255 * c) for c in to_rgba(plots.COLORS[name])[:3])
+        assert rgb in present, name
