@@ -30,5 +30,9 @@ notebooks: setup
 bench: setup
 	$(PY) bench/run.py
 
+# Build one lecture deck per lesson into slides/build/ (open slides/build/NN_name.slides.html; works offline).
+slides: setup
+	$(PY) slides/build.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache slides/build build
