@@ -20,9 +20,11 @@ def notebook_setup():
     """Configure a notebook the way every lesson expects.
 
     Inline figures are saved without matplotlib's software stamp, so a re-run stores the same PNG bytes,
-    and the course's plotting style is applied.
+    and the course's plotting style is applied. Linear algebra runs on one thread: the course's matrices
+    are small, and on a busy 2-core machine several BLAS threads make each step many times slower.
     """
     from IPython import get_ipython
+    from threadpoolctl import threadpool_limits
 
     from . import plots
 
@@ -35,6 +37,7 @@ def notebook_setup():
             "{'bbox_inches': 'tight', 'metadata': {'Software': None}}",
         )
     plots.use_course_style()
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def show_source(obj):

@@ -2,7 +2,7 @@
 
 Stored outputs must equal a fresh run, because nbval compares them. So this script:
 - executes every cell in order in a new kernel (execution counts 1..N),
-- does not store widget state (new model ids every run),
+- does not store widget state (new model ids every run) or execution timestamps,
 - prints how long each notebook took (to the terminal, never into the notebook).
 
 Usage: python tools/run_notebooks.py notebooks/01_gradient_descent.ipynb [more.ipynb ...]
@@ -24,12 +24,15 @@ def run(path):
         timeout=300,
         kernel_name="python3",
         store_widget_state=False,
+        record_timing=False,  # no execution timestamps in cell metadata
         resources={"metadata": {"path": str(path.parent)}},
     )
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
     nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
     nbformat.write(nb, path)
     return seconds
 
