@@ -1,0 +1,317 @@
+"""Self-checks for lesson 02 (stochastic and minibatch SGD).
+
+Each ``check_*`` function runs the learner's code on cases whose right answer is computed here from the
+definition or the formula, and names the mistake it finds. They return a ``Feedback``.
+"""
+
+import numpy as np
+
+from . import failed, passed
+
+
+def _call(fn, *args):
+    """Run the learner's function; turn an exception into a message instead of a traceback."""
+    try:
+        return fn(*args), None
+    except Exception as error:  # the learner's code may raise anything
+        return None, failed(f"your function raised {type(error).__name__}: {error}")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Exercise 1: a minibatch iterator
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _one_epoch(minibatches, n, batch_size, rng):
+    """The learner's batches for one epoch, as a list of int arrays (or a Feedback naming the problem)."""
+    result, error = _call(lambda: list(minibatches(n, batch_size, rng)))
+    if error:
+        return error
+    batches = []
+    for batch in result:
+        batch = np.asarray(batch)
+        if batch.ndim != 1 or (batch.size and not np.issubdtype(batch.dtype, np.integer)):
+            return failed("each batch must be a 1-D array of integer sample indices, e.g. array([4, 0, 7])")
+        batches.append(batch.astype(int))
+    return batches
+
+
+def check_minibatches(minibatches):
+    """Check ``minibatches(n, batch_size, rng)``: one epoch of shuffled index batches covering 0..n-1 once."""
+    for n, batch_size in [(10, 3), (12, 4), (7, 7), (5, 1), (50, 8)]:
+        batches = _one_epoch(minibatches, n, batch_size, np.random.default_rng(0))
+        if not isinstance(batches, list):
+            return batches
+        if not batches:
+            return failed(f"n = {n}, batch_size = {batch_size}: no batch at all")
+        seen = np.concatenate(batches)
+        if seen.size and (seen.min() < 0 or seen.max() >= n):
+            return failed(
+                f"n = {n}: index {int(seen.max()) if seen.max() >= n else int(seen.min())} is out of range; "
+                f"sample indices run from 0 to n - 1 = {n - 1} (off by one?)"
+            )
+        counts = np.bincount(seen, minlength=n)
+        missing = np.flatnonzero(counts == 0)
+        if missing.size and n % batch_size and len(seen) == n - n % batch_size:
+            return failed(
+                f"n = {n}, batch_size = {batch_size}: {n % batch_size} sample(s) skipped, the last, smaller "
+                f"batch was dropped; an epoch must use every sample once"
+            )
+        if np.any(counts > 1):
+            twice = int(np.flatnonzero(counts > 1)[0])
+            return failed(
+                f"n = {n}: sample {twice} appears {int(counts[twice])} times in one epoch; draw a permutation "
+                "(sampling without replacement), not independent random indices"
+            )
+        if missing.size:
+            return failed(
+                f"n = {n}, batch_size = {batch_size}: sample(s) {missing.tolist()} skipped "
+                "(check the ends of your range: off by one?)"
+            )
+        sizes = [len(b) for b in batches]
+        expected_sizes = [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else [])
+        if sizes != expected_sizes:
+            return failed(
+                f"n = {n}, batch_size = {batch_size}: batch sizes {sizes}, expected {expected_sizes} "
+                "(every batch full, only the last one may be smaller)"
+            )
+    n, batch_size = 50, 8
+    first = _one_epoch(minibatches, n, batch_size, np.random.default_rng(0))
+    if np.array_equal(np.concatenate(first), np.arange(n)):
+        return failed("the samples come in their stored order 0, 1, 2, ...: shuffle them with rng.permutation(n)")
+    again = _one_epoch(minibatches, n, batch_size, np.random.default_rng(0))
+    if not np.array_equal(np.concatenate(first), np.concatenate(again)):
+        return failed(
+            "not reproducible: two generators with the same seed gave different orders; draw from the rng "
+            "argument, not from np.random or a new generator"
+        )
+    rng = np.random.default_rng(1)
+    epoch1 = np.concatenate(_one_epoch(minibatches, n, batch_size, rng))
+    epoch2 = np.concatenate(_one_epoch(minibatches, n, batch_size, rng))
+    if np.array_equal(epoch1, epoch2):
+        return failed(
+            "two epochs with the same rng came out in the same order: draw a fresh permutation from rng each "
+            "epoch (do not re-seed inside the function)"
+        )
+    return passed("every sample once per epoch, in a fresh random order, batches of batch_size")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Exercise 2: how noisy is a minibatch gradient?
+# ---------------------------------------------------------------------------------------------------------
+
+_NOISE_CASES = [(2.0, 100, 1), (2.0, 100, 10), (0.5, 1000, 64), (3.0, 50, 50), (1.0, 20, 19)]
+
+
+def check_noise_variance(noise_variance):
+    """Check ``noise_variance(sigma2, N, B)`` = sigma2 / B * (N - B) / (N - 1).
+
+    sigma2 is the population variance of the per-sample gradients (mean squared distance to the full
+    gradient); B samples are drawn without replacement from N.
+    """
+    wrong = {
+        "you left out the finite-population correction (N - B)/(N - 1): that is the law for sampling WITH "
+        "replacement; without replacement a full batch, B = N, has no noise at all":
+            lambda s, N, B: s / B,
+        "off by one in the correction: it is (N - B)/(N - 1), not (N - B)/N":
+            lambda s, N, B: s / B * (N - B) / N,
+        "the variance shrinks like 1/B, not 1/sqrt(B) (1/sqrt(B) is how the standard deviation shrinks)":
+            lambda s, N, B: s / np.sqrt(B) * (N - B) / (N - 1),
+        "1/sqrt(B) is the law of the standard deviation, and the finite-population correction is missing":
+            lambda s, N, B: s / np.sqrt(B),
+        "wrong direction: a bigger batch averages more samples, so the variance shrinks like 1/B, not grows":
+            lambda s, N, B: s * B * (N - B) / (N - 1),
+        "wrong direction: a bigger batch averages more samples, so the variance shrinks like 1/B, not grows "
+        "(and the finite-population correction is missing)":
+            lambda s, N, B: s * B,
+    }
+    answers = []
+    for s, N, B in _NOISE_CASES:
+        result, error = _call(noise_variance, s, N, B)
+        if error:
+            return error
+        try:
+            answers.append(float(result))
+        except (TypeError, ValueError):
+            return failed(f"return one number (a variance), not {type(result).__name__}")
+    right = [s / B * (N - B) / (N - 1) for s, N, B in _NOISE_CASES]
+    if np.allclose(answers, right):
+        return passed("sigma2 / B x (N - B)/(N - 1): the 1/B law, and no noise left at B = N")
+    for message, formula in wrong.items():
+        if np.allclose(answers, [formula(s, N, B) for s, N, B in _NOISE_CASES]):
+            return failed(message)
+    s, N, B = _NOISE_CASES[1]
+    return failed(
+        f"for sigma2 = {s}, N = {N}, B = {B} you gave {answers[1]:.4g}; start from sigma2 / B "
+        "(the 1/B law) and multiply by the finite-population correction"
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Exercise 3: the time-based learning-rate decay
+# ---------------------------------------------------------------------------------------------------------
+
+_DECAY_CASES = [(0.1, 0.01, 0), (0.1, 0.01, 1), (0.5, 0.1, 10), (1.0, 0.5, 3), (0.3, 0.002, 1000)]
+
+
+def check_time_decay(decayed_lr):
+    """Check ``decayed_lr(lr0, decay, k)`` = lr0 / (1 + decay * k), k = number of steps already taken."""
+    wrong = {
+        "off by one: the first step (k = 0) must use lr0 itself; use lr0 / (1 + decay * k), not k + 1":
+            lambda lr0, d, k: lr0 / (1 + d * (k + 1)),
+        "off by one: use lr0 / (1 + decay * k) with k = steps already taken, not k - 1":
+            lambda lr0, d, k: lr0 / (1 + d * (k - 1)),
+        "that is exponential decay, lr0 (1 - decay)^k; the `decay` of the lecture note is time-based, "
+        "lr0 / (1 + decay * k), which shrinks much more slowly":
+            lambda lr0, d, k: lr0 * (1 - d) ** k,
+        "that is exponential decay, lr0 exp(-decay k); the `decay` of the lecture note is time-based, "
+        "lr0 / (1 + decay * k)":
+            lambda lr0, d, k: lr0 * np.exp(-d * k),
+        "that is exponential decay, lr0 / (1 + decay)^k; the `decay` of the lecture note is time-based, "
+        "lr0 / (1 + decay * k)":
+            lambda lr0, d, k: lr0 / (1 + d) ** k,
+        "the learning rate grows: divide lr0 by (1 + decay * k), do not multiply":
+            lambda lr0, d, k: lr0 * (1 + d * k),
+        "operator precedence: lr0 / (1 + decay) * k is (lr0 / (1 + decay)) times k; put decay * k inside "
+        "the parentheses":
+            lambda lr0, d, k: lr0 / (1 + d) * k,
+        "operator precedence: lr0 / 1 + decay * k adds decay * k to lr0; divide by the whole (1 + decay * k)":
+            lambda lr0, d, k: lr0 + d * k,
+    }
+    answers = []
+    for lr0, d, k in _DECAY_CASES:
+        result, error = _call(decayed_lr, lr0, d, k)
+        if error:
+            return error
+        try:
+            answers.append(float(result))
+        except (TypeError, ValueError):
+            return failed(f"return one number (a learning rate), not {type(result).__name__}")
+    right = [lr0 / (1 + d * k) for lr0, d, k in _DECAY_CASES]
+    if np.allclose(answers, right):
+        return passed("lr0 / (1 + decay * k): lr0 at the first step, half of it after 1/decay steps")
+    for message, formula in wrong.items():
+        if np.allclose(answers, [formula(lr0, d, k) for lr0, d, k in _DECAY_CASES]):
+            return failed(message)
+    lr0, d, k = _DECAY_CASES[2]
+    return failed(f"for lr0 = {lr0}, decay = {d}, k = {k} you gave {answers[2]:.4g}, expected {right[2]:.4g}")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The bowl as a data set, and the lesson's explorer (here so that tests can build exactly what the notebook
+# shows)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def bowl_dataset(n=256, *, seed=0, spread=(2.0, 0.5)):
+    """n sample "centres" c_i = (a_i, b_i) that turn the bowl x^2/20 + y^2 into an average over samples.
+
+    Sample i has the loss l_i(x, y) = (x - a_i)^2 / 20 + (y - b_i)^2. The centres are drawn from
+    N(0, spread^2) per coordinate and shifted to have mean exactly 0, so the average loss is
+    x^2/20 + y^2 + const: the same bowl, with its minimum at (0, 0). Returns an array of shape (n, 2).
+    """
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(n, 2)) * np.asarray(spread, dtype=float)
+    return centres - centres.mean(axis=0)
+
+
+def bowl_minibatch_grad(p, centres):
+    """The gradient of the mean of l_i over the given centres, at p = (x, y): ((x - mean a)/10, 2 (y - mean b))."""
+    a, b = centres.mean(axis=0)
+    return np.array([(p[0] - a) / 10, 2 * (p[1] - b)])
+
+
+def sgd_on_bowl(centres, batch_size, lr, steps, *, rng, start=(-7.0, 2.0), decay=None):
+    """Minibatch SGD on the bowl data set: returns the path, shape (steps + 1, 2).
+
+    Each step draws the next minibatch of ``batch_size`` centres (a fresh random order every epoch, from
+    ``data.minibatches``), takes the gradient of their mean loss, and calls ``optim.SGD.step``. With
+    ``decay``, a ``schedules.TimeDecay`` shrinks the learning rate after every step. ``batch_size >= n``
+    is full-batch gradient descent on the bowl itself.
+    """
+    from .. import optim, schedules
+    from ..data import minibatches
+
+    p = np.array(start, dtype=float)
+    optimizer = optim.SGD([p], lr=lr)
+    schedule = schedules.TimeDecay(optimizer, decay) if decay is not None else None
+    n = len(centres)
+    path = np.empty((steps + 1, 2))
+    path[0] = p
+    epoch = iter(())
+    for k in range(1, steps + 1):
+        batch = next(epoch, None)
+        if batch is None:  # the epoch is used up: a new random order
+            epoch = minibatches(n, min(batch_size, n), rng=rng)
+            batch = next(epoch)
+        optimizer.step([bowl_minibatch_grad(p, centres[batch])])
+        if schedule is not None:
+            schedule.step()
+        path[k] = p
+    return path
+
+
+BATCH_SIZES = [("1", 1), ("4", 4), ("16", 16), ("64", 64), ("full batch", 0)]  # 0 stands for "all of N"
+
+
+def explorer(bowl_steps=40, digits_steps=50, digits_n=300):
+    """Batch size, learning rate and seed: SGD's path on the bowl data set, and its loss on the digits.
+
+    Left: minibatch SGD on ``bowl_dataset()`` (256 samples) from (-7, 2). Right: softmax regression on the
+    first ``digits_n`` training digits, trained ``digits_steps`` steps with the same batch size, learning
+    rate and seed; the line is the loss on those digits after every step.
+    """
+    from .. import data, nn, optim, surfaces, widgets
+    from ..plots import OKABE_ITO, draw_contours, style_for
+
+    centres = bowl_dataset()
+    X_train, _, y_train, _ = data.load_digits()
+    X, y = X_train[:digits_n], y_train[:digits_n]
+    controls = [
+        widgets.dropdown("batch_size", BATCH_SIZES, 1),
+        widgets.log_slider("lr", 0.01, 1.0, 0.3),
+        widgets.slider("seed", 0, 9, 1, 0),
+    ]
+
+    def setup(figure):
+        bowl_ax, loss_ax = figure.subplots(1, 2, width_ratios=[1.3, 1])
+        draw_contours(surfaces.BOWL, bowl_ax)
+        bowl_ax.set_title("SGD on the bowl data set (256 samples)", fontsize=11)
+        style = style_for("SGD")
+        (path_line,) = bowl_ax.plot([], [], color=style["color"], marker="o", markersize=3, lw=1,
+                                    label="SGD path")
+        bowl_ax.plot(-7, 2, marker="o", markersize=10, color="none", markeredgecolor="black",
+                     linestyle="none", label="start")
+        bowl_ax.legend(loc="upper right", fontsize=8)
+        (loss_line,) = loss_ax.plot([], [], color=OKABE_ITO["blue"], lw=1.2)
+        loss_ax.set(yscale="log", xlim=(0, digits_steps), ylim=(0.05, 20), xlabel="step",
+                    ylabel="training loss (cross-entropy)", title=f"Softmax regression, {digits_n} digits")
+        note = loss_ax.text(0.97, 0.97, "", transform=loss_ax.transAxes, ha="right", va="top", fontsize=9)
+        for artist in (path_line, loss_line, note):
+            artist.set_animated(True)
+        return {"path": path_line, "loss": loss_line, "note": note}
+
+    def update(state, batch_size, lr, seed):
+        bowl_b = batch_size or len(centres)
+        path = sgd_on_bowl(centres, bowl_b, lr, bowl_steps, rng=np.random.default_rng(seed))
+        state["path"].set_data(path[:, 0], path[:, 1])
+
+        digits_b = batch_size or digits_n
+        model = nn.MLP([64, 10], init="zeros", rng=np.random.default_rng(seed))
+        optimizer = optim.SGD(model.params, lr=lr)
+        rng = np.random.default_rng(seed)
+        losses = [model.loss(X, y)]
+        epoch = iter(())
+        for _ in range(digits_steps):
+            batch = next(epoch, None)
+            if batch is None:
+                epoch = data.minibatches(digits_n, digits_b, rng=rng)
+                batch = next(epoch)
+            _, grads = model.loss_and_grads(X[batch], y[batch])
+            optimizer.step(grads)
+            losses.append(model.loss(X, y))
+        state["loss"].set_data(np.arange(len(losses)), losses)
+        state["note"].set_text(f"{digits_steps} steps = {digits_steps * digits_b / digits_n:.2g} epochs\n"
+                               f"final loss {losses[-1]:.3f}")
+
+    return widgets.Explorer(controls, update, setup, figsize=(9.0, 3.6))
