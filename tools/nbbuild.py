@@ -7,7 +7,7 @@ The .ipynb files in notebooks/ are the source of truth; this only makes writing 
         md("# Title", slide="slide"),
         code("x = 1", slide="fragment"),
         notes("Say this out loud."),
-        code("explorer", tags=["nbval-ignore-output"], slide="skip"),
+        code("explorer", tags=["nbval-ignore-output"], slide="subslide"),
     ]
     write("notebooks/01_x.ipynb", cells)
 
@@ -23,9 +23,12 @@ SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
 
 
 def _meta(slide, tags):
+    """Cell metadata. "-" (continue the current slide) is written as no ``slideshow`` key at all:
+    nbconvert reads a missing key as "-", and jupyterlab-slideshow 0.3.4 hides a cell whose
+    slide_type is the explicit string "-" (see tools/slide_metadata.py)."""
     if slide not in SLIDE_TYPES:
         raise ValueError(f"slide must be one of {SLIDE_TYPES}, got {slide!r}")
-    meta = {"slideshow": {"slide_type": slide}}
+    meta = {} if slide == "-" else {"slideshow": {"slide_type": slide}}
     if tags:
         meta["tags"] = list(tags)
     return meta
