@@ -165,7 +165,8 @@ class Explorer:
         self.canvas = FigureCanvasAgg(self.figure)
         self.handle = setup(self.figure) if setup is not None else self.figure.add_subplot()
 
-        self.image = ipywidgets.Image(format="png")
+        # flex-start: show the PNG at its own size; a stretched image would blur its text.
+        self.image = ipywidgets.Image(format="png", layout=ipywidgets.Layout(align_self="flex-start"))
         self.status = ipywidgets.Label()  # shows an error raised by update, if any
         self.widget = ipywidgets.VBox([
             ipywidgets.HBox(list(self.controls.values()), layout=ipywidgets.Layout(flex_flow="row wrap")),
