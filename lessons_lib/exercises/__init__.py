@@ -31,3 +31,16 @@ def passed(message):
 def failed(message):
     """A check that found a mistake; ``message`` names the mistake."""
     return Feedback(False, message)
+
+
+def call_learner(fn, *args):
+    """Call the learner's function: ``(result, None)``, or ``(None, Feedback)`` when it cannot be used.
+
+    An exception in the learner's code becomes a message, not a traceback.
+    """
+    if not callable(fn):
+        return None, failed(f"pass your function itself (without calling it), got {type(fn).__name__}")
+    try:
+        return fn(*args), None
+    except Exception as error:  # the learner's code may raise anything; report it plainly
+        return None, failed(f"your function raised {type(error).__name__}: {error}")

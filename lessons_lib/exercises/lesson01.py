@@ -7,15 +7,8 @@ formula, and names the mistake it finds. They return a ``Feedback`` (``.ok`` and
 import numpy as np
 
 from ..surfaces import TWO_BASIN_1D
+from . import call_learner as _call
 from . import failed, passed
-
-
-def _call(fn, *args):
-    """Run the learner's function; turn an exception into a message instead of a traceback."""
-    try:
-        return fn(*args), None
-    except Exception as error:  # the learner's code may raise anything
-        return None, failed(f"your function raised {type(error).__name__}: {error}")
 
 
 # ---------------------------------------------------------------------------------------------------------
