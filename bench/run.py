@@ -7,6 +7,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_adam  # noqa: E402
 import bench_mlp  # noqa: E402
+import bench_notebooks  # noqa: E402
 
 
 def explorer_redraw():
@@ -37,3 +38,6 @@ if __name__ == "__main__":
     print()
     print("== Explorer redraw ==")
     explorer_redraw()
+    print()
+    print("== Each lesson top to bottom in a fresh kernel ==")
+    bench_notebooks.run()
