@@ -17,6 +17,7 @@ build/screenshots/lab/ for a person to look at. Skipped when /usr/bin/chromium o
 Uses Debian's Chromium (`apt-get install chromium`); never `playwright install`.
 """
 
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -139,11 +140,13 @@ def notebooks_before():
     return snapshot(ROOT / "notebooks")
 
 
-@pytest.fixture(scope="module")
-def lab(notebooks_before):
+@contextlib.contextmanager
+def running_lab(prefix):
+    """JupyterLab started as `make lab` starts it, on a free port with a fresh token and throw-away
+    config, data, runtime and settings folders; stopped, and its checkpoint files removed, on exit."""
     import secrets
 
-    home = Path(tempfile.mkdtemp(prefix="course-lab-"))
+    home = Path(tempfile.mkdtemp(prefix=prefix))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON"))}
     env.update(
         JUPYTER_CONFIG_DIR=str(home / "config"),
@@ -195,6 +198,12 @@ def lab(notebooks_before):
         for folder in (ROOT / "notebooks").rglob(".ipynb_checkpoints"):
             if not any(folder.iterdir()):
                 folder.rmdir()
+
+
+@pytest.fixture(scope="module")
+def lab(notebooks_before):
+    with running_lab("course-lab-") as instance:
+        yield instance
 
 
 # ---------------------------------------------------------------- the browser

@@ -16,14 +16,7 @@ Two kinds of check:
 
 import importlib.util
 import json
-import os
 import re
-import secrets
-import shutil
-import subprocess
-import tempfile
-import time
-import urllib.error
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -88,58 +81,9 @@ def lab(lab_helpers):
     """JupyterLab as `make lab` starts it, with throw-away config/settings folders (the deck's
     'active' setting would otherwise be remembered between sessions), autosave off."""
     h = lab_helpers
-    home = Path(tempfile.mkdtemp(prefix="course-live-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON"))}
-    env.update(
-        JUPYTER_CONFIG_DIR=str(home / "config"),
-        JUPYTER_DATA_DIR=str(home / "data"),
-        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-        JUPYTERLAB_SETTINGS_DIR=str(home / "lab" / "user-settings"),
-        JUPYTERLAB_WORKSPACES_DIR=str(home / "lab" / "workspaces"),
-        IPYTHONDIR=str(home / "ipython"),
-        JUPYTER_PLATFORM_DIRS="1",
-    )
-    h.write_settings(home / "lab" / "user-settings")
-    port, token = h.free_port(), secrets.token_hex(24)
-    command = h.make_lab_command() + [
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
-        "--ServerApp.open_browser=False",
-        "--allow-root",
-    ]
     notebooks_before = h.snapshot(ROOT / "notebooks")
-    checkpoints_before = h.checkpoints(ROOT / "notebooks")
-    log = home / "server.log"
-    with open(log, "wb") as out:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    instance = h.Lab(f"http://127.0.0.1:{port}", token, log)
-    try:
-        deadline = time.monotonic() + h.SERVER_START_TIMEOUT
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"jupyter lab exited with {server.returncode}:\n{instance.log_tail()}")
-            try:
-                instance.api("/api/status")
-                break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if time.monotonic() > deadline:
-                    pytest.fail(f"jupyter lab did not answer in {h.SERVER_START_TIMEOUT} s:\n{instance.log_tail()}")
-                time.sleep(0.25)
+    with h.running_lab("course-live-") as instance:
         yield instance
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        shutil.rmtree(home, ignore_errors=True)
-        for path in h.checkpoints(ROOT / "notebooks") - checkpoints_before:
-            path.unlink()
-        for folder in (ROOT / "notebooks").rglob(".ipynb_checkpoints"):
-            if not any(folder.iterdir()):
-                folder.rmdir()
     assert h.snapshot(ROOT / "notebooks") == notebooks_before, "presenting changed a notebook on disk"
 
 

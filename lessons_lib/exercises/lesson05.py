@@ -11,22 +11,13 @@ import math
 
 import numpy as np
 
+from . import call_learner as _call
 from . import failed, passed
 from .. import nn
 
 
 def _fmt(x):
     return f"{float(x):.4g}"
-
-
-def _call(fn, *args):
-    """Call the learner's function; return (result, None) or (None, Feedback) when it cannot be used."""
-    if not callable(fn):
-        return None, failed(f"pass your function itself (without calling it), got {type(fn).__name__}")
-    try:
-        return fn(*args), None
-    except Exception as exc:  # the learner's code may raise anything; report it plainly
-        return None, failed(f"your function raised {type(exc).__name__}: {exc}")
 
 
 # ---------------------------------------------------------------------------------------------------------
