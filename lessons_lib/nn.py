@@ -256,6 +256,14 @@ class MLP:
         logits = self._forward(X)[0][-1]
         return float(-log_softmax(logits)[np.arange(len(y)), y].mean())
 
+    def loss_and_accuracy(self, X, y):
+        """``(loss(X, y), accuracy(X, y))`` from one forward pass (the training loop records both)."""
+        self._check_X(X)
+        self._check_y(X, y)
+        logits = self._forward(X)[0][-1]
+        loss = float(-log_softmax(logits)[np.arange(len(y)), y].mean())
+        return loss, float(np.mean(logits.argmax(axis=1) == y))
+
     # --- backward -----------------------------------------------------------------------------------------
 
     def loss_and_grads(self, X, y):

@@ -85,11 +85,13 @@ def fit(model, optimizer, X, y, *, epochs, batch_size, rng, X_test=None, y_test=
     history = History()
 
     def record(seconds):
-        history.epoch_loss.append(model.loss(X, y))
-        history.train_acc.append(model.accuracy(X, y))
+        loss, acc = model.loss_and_accuracy(X, y)
+        history.epoch_loss.append(loss)
+        history.train_acc.append(acc)
         if X_test is not None:
-            history.test_loss.append(model.loss(X_test, y_test))
-            history.test_acc.append(model.accuracy(X_test, y_test))
+            loss, acc = model.loss_and_accuracy(X_test, y_test)
+            history.test_loss.append(loss)
+            history.test_acc.append(acc)
         history.seconds.append(seconds)
 
     # Epoch 0 also checks X, y, X_test and y_test against the model before any parameter changes.

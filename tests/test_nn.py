@@ -270,3 +270,12 @@ def test_bad_input_is_refused_with_a_message_naming_it(call, error, words):
         call()
     assert words in str(info.value)
     assert all(np.array_equal(p, q) for p, q in zip(before, MODEL.params))
+
+
+def test_loss_and_accuracy_equal_the_separate_calls():
+    rng = np.random.default_rng(3)
+    model = nn.MLP([5, 7, 3], activation="tanh", init="xavier_normal", rng=rng)
+    X, y = rng.normal(size=(40, 5)), rng.integers(0, 3, size=40)
+    assert model.loss_and_accuracy(X, y) == (model.loss(X, y), model.accuracy(X, y))
+    with pytest.raises(ValueError):
+        model.loss_and_accuracy(X, y[:-1])
