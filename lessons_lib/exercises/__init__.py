@@ -44,3 +44,18 @@ def call_learner(fn, *args):
         return fn(*args), None
     except Exception as error:  # the learner's code may raise anything; report it plainly
         return None, failed(f"your function raised {type(error).__name__}: {error}")
+
+
+def number_answers(fn, cases, what):
+    """Call ``fn(*case)`` for every case: ``(answers, None)`` with one float per case, or ``(None, Feedback)``
+    when the function raises or returns something that is not one number (``what`` names the number)."""
+    answers = []
+    for case in cases:
+        result, error = call_learner(fn, *case)
+        if error:
+            return None, error
+        try:
+            answers.append(float(result))
+        except (TypeError, ValueError):
+            return None, failed(f"return one number ({what}), not {type(result).__name__}")
+    return answers, None

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..surfaces import TWO_BASIN_1D
 from . import call_learner as _call
-from . import failed, passed
+from . import failed, number_answers, passed
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -86,15 +86,9 @@ def check_stable_lr(max_stable_lr):
         "you gave L itself, not the bound 2/L (a learning rate, not a curvature)":
             lambda a, b: 2 * max(a, b),
     }
-    answers = []
-    for a, b in _BOUND_CASES:
-        result, error = _call(max_stable_lr, a, b)
-        if error:
-            return error
-        try:
-            answers.append(float(result))
-        except (TypeError, ValueError):
-            return failed(f"return one number (a learning rate), not {type(result).__name__}")
+    answers, error = number_answers(max_stable_lr, _BOUND_CASES, "a learning rate")
+    if error:
+        return error
     right = [1 / max(a, b) for a, b in _BOUND_CASES]
     if np.allclose(answers, right):
         return passed("lr < 2/L with L = 2 max(a, b): the steepest direction sets the bound")

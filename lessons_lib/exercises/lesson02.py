@@ -7,7 +7,7 @@ definition or the formula, and names the mistake it finds. They return a ``Feedb
 import numpy as np
 
 from . import call_learner as _call
-from . import failed, passed
+from . import failed, number_answers, passed
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -118,15 +118,9 @@ def check_noise_variance(noise_variance):
         "(and the finite-population correction is missing)":
             lambda s, N, B: s * B,
     }
-    answers = []
-    for s, N, B in _NOISE_CASES:
-        result, error = _call(noise_variance, s, N, B)
-        if error:
-            return error
-        try:
-            answers.append(float(result))
-        except (TypeError, ValueError):
-            return failed(f"return one number (a variance), not {type(result).__name__}")
+    answers, error = number_answers(noise_variance, _NOISE_CASES, "a variance")
+    if error:
+        return error
     right = [s / B * (N - B) / (N - 1) for s, N, B in _NOISE_CASES]
     if np.allclose(answers, right):
         return passed("sigma2 / B x (N - B)/(N - 1): the 1/B law, and no noise left at B = N")
@@ -171,15 +165,9 @@ def check_time_decay(decayed_lr):
         "operator precedence: lr0 / 1 + decay * k adds decay * k to lr0; divide by the whole (1 + decay * k)":
             lambda lr0, d, k: lr0 + d * k,
     }
-    answers = []
-    for lr0, d, k in _DECAY_CASES:
-        result, error = _call(decayed_lr, lr0, d, k)
-        if error:
-            return error
-        try:
-            answers.append(float(result))
-        except (TypeError, ValueError):
-            return failed(f"return one number (a learning rate), not {type(result).__name__}")
+    answers, error = number_answers(decayed_lr, _DECAY_CASES, "a learning rate")
+    if error:
+        return error
     right = [lr0 / (1 + d * k) for lr0, d, k in _DECAY_CASES]
     if np.allclose(answers, right):
         return passed("lr0 / (1 + decay * k): lr0 at the first step, half of it after 1/decay steps")
