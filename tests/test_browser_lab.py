@@ -1,6 +1,6 @@
 """The course works where it is used: JupyterLab in a real browser.
 
-Starts JupyterLab exactly as `make lab` does (the same command line, read from the Makefile, with the
+Starts JupyterLab exactly as `make lab` does (the same command line, from course.py, with the
 notebooks/ folder as its root), plus what a test needs: a free localhost port, a fresh token, no browser
 of its own, `--allow-root` (tests run as root in CI), and throw-away Jupyter config/data/runtime folders so
 nothing from the user's home leaks in. Then, in headless Chromium driven by Playwright, for every lesson:
@@ -70,15 +70,11 @@ sync_api = pytest.importorskip(
 
 
 def make_lab_command():
-    """The `make lab` recipe's command line, split into words, with $(VENV)/bin/jupyter made concrete."""
-    makefile = (ROOT / "Makefile").read_text()
-    recipe = re.search(r"^lab:.*\n((?:\t.*\n?)+)", makefile, flags=re.M)
-    assert recipe, "Makefile has no `lab` target"
-    words = shlex.split(recipe.group(1).strip().splitlines()[-1])
-    assert words[:2] == ["$(VENV)/bin/jupyter", "lab"], f"unexpected `make lab` recipe: {words}"
-    jupyter = Path(sys.executable).with_name("jupyter")  # the venv that runs the tests, as make's $(VENV)
-    program = [str(jupyter)] if jupyter.exists() else [sys.executable, "-m", "jupyter"]
-    return program + words[1:]
+    """`make lab`'s command line (course.py's ``lab_command``), with the Python that runs the tests."""
+    spec = importlib.util.spec_from_file_location("course", ROOT / "course.py")
+    course = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(course)
+    return course.lab_command(sys.executable)
 
 
 def free_port():
@@ -88,14 +84,11 @@ def free_port():
 
 
 def write_settings(settings_dir):
-    """Lab settings for the test only: never autosave (the notebooks on disk must stay as they are)
-    and no news/update toast over the screenshots."""
+    """Lab settings for the test only: never autosave (the notebooks on disk must stay as they are).
+    The "news?" prompt is silenced by the settings that ship with the course (course.py installs them
+    into the environment), not here: the test checks that they work."""
     files = {
         "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-            "fetchNews": "false",
-            "checkForUpdates": False,
-        },
     }
     for name, values in files.items():
         path = settings_dir / name
@@ -281,6 +274,11 @@ JS_CELL_IMAGE_SOURCES = """(index) => {
 }"""
 
 
+# JupyterLab's "Would you like to get notified about official Jupyter news?" toast.
+JS_NEWS_PROMPT = """() => [...document.querySelectorAll('.Toastify__toast, .jp-toast-message')]
+    .some(t => /Jupyter news/i.test(t.textContent || ''))"""
+
+
 # Widget images shown wider than they were drawn (the browser scales them up: blurry text).
 JS_UPSCALED = """() => [...document.querySelectorAll(
     '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output .jupyter-widgets img')]
@@ -394,6 +392,7 @@ def test_lesson_runs_in_jupyterlab(lab, browser, screenshots, notebook):
 
         first = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first
         screenshot(page, first, screenshots / f"{notebook.stem}_top.png")
+        assert not page.evaluate(JS_NEWS_PROMPT), f"{name}: JupyterLab asks about Jupyter news over the lesson"
 
         explorers = page.evaluate(JS_EXPLORERS)
         assert explorers, f"{name}: no explorer (an output with a slider and a figure) found"
