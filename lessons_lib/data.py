@@ -9,21 +9,11 @@ import functools
 import gzip
 import importlib.util
 import math
-import numbers
 import os
 
 import numpy as np
 
 from . import _validate
-
-
-def _seed(seed):
-    """A seed is an int >= 0 (it goes to numpy.random.default_rng)."""
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an int >= 0, got {seed!r}")
-    if seed < 0:
-        raise ValueError(f"Invalid seed: {seed} (must be >= 0)")
-    return int(seed)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -71,7 +61,7 @@ def load_digits(*, test_fraction=0.25, seed=0, path=None):
     test_fraction = _validate.real_number("test_fraction", test_fraction)
     if not 0.0 < test_fraction < 1.0:
         raise ValueError(f"Invalid test_fraction: {test_fraction} (must be in (0, 1))")
-    seed = _seed(seed)
+    seed = _validate.seed(seed)
     X, y = load_digits_raw(path)
     X /= 16.0
     n = len(y)
@@ -99,7 +89,7 @@ def make_classification_blobs(n, *, n_features=2, n_classes=3, seed, center_std=
     n_classes = _validate.positive_int("n_classes", n_classes)
     center_std = _validate.non_negative("center_std", center_std)
     cluster_std = _validate.non_negative("cluster_std", cluster_std)
-    rng = np.random.default_rng(_seed(seed))
+    rng = np.random.default_rng(_validate.seed(seed))
     centers = rng.normal(0.0, center_std, size=(n_classes, n_features))
     y = rng.permutation(np.arange(n) % n_classes)
     X = centers[y] + rng.normal(0.0, cluster_std, size=(n, n_features))
@@ -115,7 +105,7 @@ def make_linear_regression(n, n_features, *, seed, noise=0.1):
     n = _validate.positive_int("n", n)
     n_features = _validate.positive_int("n_features", n_features)
     noise = _validate.non_negative("noise", noise)
-    rng = np.random.default_rng(_seed(seed))
+    rng = np.random.default_rng(_validate.seed(seed))
     w_true = rng.normal(size=n_features)
     X = rng.normal(size=(n, n_features))
     y = X @ w_true + noise * rng.normal(size=n)
@@ -127,21 +117,37 @@ def make_linear_regression(n, n_features, *, seed, noise=0.1):
 # ---------------------------------------------------------------------------------------------------------
 
 
-def minibatches(n, batch_size, *, rng=None, shuffle=True):
+LAST_BATCH = ("keep", "drop", "fold")
+
+
+def minibatches(n, batch_size, *, rng=None, shuffle=True, last_batch="keep"):
     """Split the indices 0..n-1 into minibatches for one epoch: yields index arrays.
 
-    Every index appears exactly once per epoch. With ``shuffle=True`` (needs ``rng``) the order is a random
-    permutation drawn from ``rng`` when you call this function; with ``shuffle=False`` it is 0, 1, ..., n-1.
-    All batches have ``batch_size`` indices except the last, which holds the ``n % batch_size`` left over
-    when ``batch_size`` does not divide ``n`` (it is kept, not dropped). ``batch_size >= n`` gives one batch.
+    With ``shuffle=True`` (needs ``rng``) the order is a random permutation drawn from ``rng`` when you call
+    this function; with ``shuffle=False`` it is 0, 1, ..., n-1. All batches have ``batch_size`` indices.
+    When ``batch_size`` does not divide ``n``, ``last_batch`` says what happens to the ``n % batch_size``
+    indices left over:
+
+    - ``"keep"``: they form a last, smaller batch (every index appears exactly once per epoch);
+    - ``"drop"``: they are left out of this epoch (torch's ``DataLoader(drop_last=True)``); with shuffling,
+      a different few are left out each epoch, so no sample is lost for good;
+    - ``"fold"``: they join the last full batch, which then holds up to ``2 * batch_size - 1`` indices.
+
+    Why it matters: 1347 digits in batches of 64 leave a last batch of 3. A step on 3 samples is far
+    noisier than a step on 64 (lesson 02), and a model scored right after it looks worse than it is.
+    ``batch_size >= n`` gives one batch of all ``n`` indices, whatever ``last_batch`` says.
 
     >>> [b.tolist() for b in minibatches(5, 2, shuffle=False)]
     [[0, 1], [2, 3], [4]]
+    >>> [b.tolist() for b in minibatches(5, 2, shuffle=False, last_batch="drop")]
+    [[0, 1], [2, 3]]
+    >>> [b.tolist() for b in minibatches(5, 2, shuffle=False, last_batch="fold")]
+    [[0, 1], [2, 3, 4]]
     """
     n = _validate.positive_int("n", n)
     batch_size = _validate.positive_int("batch_size", batch_size)
-    if not isinstance(shuffle, bool):
-        raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
+    _validate.flag("shuffle", shuffle)
+    _validate.one_of("last_batch", last_batch, LAST_BATCH)
     if shuffle:
         if rng is None:
             raise TypeError("minibatches(shuffle=True) needs rng=np.random.default_rng(seed)")
@@ -151,4 +157,9 @@ def minibatches(n, batch_size, *, rng=None, shuffle=True):
         if rng is not None:
             _validate.generator("rng", rng)
         order = np.arange(n)
-    return (order[start:start + batch_size] for start in range(0, n, batch_size))
+    size = min(batch_size, n)
+    starts = list(range(0, n, size))
+    if n % size and last_batch != "keep" and len(starts) > 1:
+        starts.pop()  # the short remainder: dropped, or folded into the batch before it
+    ends = starts[1:] + [n if last_batch != "drop" or n % size == 0 else starts[-1] + size]
+    return (order[start:end] for start, end in zip(starts, ends))

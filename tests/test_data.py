@@ -111,6 +111,24 @@ def test_minibatches_without_shuffle_are_in_order():
     assert batches == [[0, 1, 2], [3, 4, 5], [6]]
 
 
+@pytest.mark.parametrize("n, batch_size", [(10, 3), (12, 4), (5, 5), (5, 100), (1, 1), (1347, 64), (7, 2)])
+def test_minibatches_drop_or_fold_the_remainder(n, batch_size):
+    size = min(batch_size, n)
+    n_full = n // size
+    dropped = list(data.minibatches(n, batch_size, rng=np.random.default_rng(0), last_batch="drop"))
+    assert len(dropped) == n_full and all(len(b) == size for b in dropped)
+    used = np.concatenate(dropped)
+    assert len(np.unique(used)) == n_full * size  # no index twice; n % size of them left out
+    folded = list(data.minibatches(n, batch_size, rng=np.random.default_rng(0), last_batch="fold"))
+    assert len(folded) == n_full and all(len(b) == size for b in folded[:-1])
+    assert len(folded[-1]) == size + n % size
+    assert np.array_equal(np.sort(np.concatenate(folded)), np.arange(n))  # every index exactly once
+    # the same permutation underlies all three: only the cut at the end differs
+    kept = np.concatenate(list(data.minibatches(n, batch_size, rng=np.random.default_rng(0))))
+    assert np.array_equal(np.concatenate(folded), kept)
+    assert np.array_equal(used, kept[: n_full * size])
+
+
 RNG = np.random.default_rng(0)
 
 
@@ -123,6 +141,8 @@ RNG = np.random.default_rng(0)
         (lambda: data.load_digits(test_fraction="0.2"), TypeError, "test_fraction"),
         (lambda: data.load_digits(test_fraction=0.9999), ValueError, "test_fraction"),
         (lambda: data.load_digits(seed=-1), ValueError, "seed"),
+        (lambda: list(data.minibatches(5, 2, shuffle=False, last_batch="skip")), ValueError, "last_batch"),
+        (lambda: list(data.minibatches(5, 2, shuffle=1)), TypeError, "shuffle"),
         (lambda: data.load_digits(seed=1.5), TypeError, "seed"),
         (lambda: data.load_digits(path="/nonexistent/digits.csv.gz"), FileNotFoundError, "digits"),
         (lambda: data.make_classification_blobs(0, seed=0), ValueError, "n"),

@@ -36,7 +36,7 @@ def test_loss_decreases_and_digits_are_learned(digits):
 
 def test_history_lengths(digits):
     X_train, X_test, y_train, y_test = digits
-    n_steps = math.ceil(len(y_train) / 100)  # 1347 samples -> 14 batches, the last one of 47
+    n_steps = len(y_train) // 100  # 1347 samples -> 13 full batches; the 47 left over are dropped
     model, opt = make()
     h = train.fit(model, opt, X_train, y_train, epochs=3, batch_size=100, rng=np.random.default_rng(0),
                   X_test=X_test, y_test=y_test)
@@ -81,7 +81,7 @@ def test_step_loss_is_the_minibatch_loss_before_each_step(digits):
     X_train, _, y_train, _ = digits
     X, y = X_train[:50], y_train[:50]
     model, opt = make(seed=1)
-    h = train.fit(model, opt, X, y, epochs=1, batch_size=20, rng=np.random.default_rng(2))
+    h = train.fit(model, opt, X, y, epochs=1, batch_size=20, rng=np.random.default_rng(2), last_batch="keep")
     # replay by hand: same initial weights, same batch order, plain SGD with momentum written out
     replay = nn.MLP([64, 32, 10], "relu", "he_normal", rng=np.random.default_rng(1))
     velocity = None
@@ -111,8 +111,8 @@ def test_schedule_is_stepped_after_every_optimizer_step(digits):
 
     counter = Counter()
     train.fit(model, opt, X_train, y_train, epochs=2, batch_size=500, rng=np.random.default_rng(0), schedule=counter)
-    assert counter.calls == 6  # 1347 / 500 -> 3 batches per epoch
-    assert counter.optimizer_steps_seen == [1, 2, 3, 4, 5, 6]
+    assert counter.calls == 4  # 1347 // 500 -> 2 full batches per epoch (the 347 left over are dropped)
+    assert counter.optimizer_steps_seen == [1, 2, 3, 4]
 
 
 def test_time_decay_schedule_changes_the_learning_rate(digits):
@@ -121,8 +121,87 @@ def test_time_decay_schedule_changes_the_learning_rate(digits):
     X_train, _, y_train, _ = digits
     model, opt = make(lr=0.2)
     train.fit(model, opt, X_train, y_train, epochs=1, batch_size=500, rng=np.random.default_rng(0),
-              schedule=TimeDecay(opt, decay=0.5))
-    assert opt.lr == pytest.approx(0.2 / (1 + 0.5 * 3))
+              schedule=TimeDecay(opt, decay=0.5), last_batch="keep")
+    assert opt.lr == pytest.approx(0.2 / (1 + 0.5 * 3))  # 1347 / 500 -> 3 steps when the remainder is kept
+
+
+@pytest.mark.parametrize("last_batch, sizes", [
+    ("keep", [64] * 21 + [3]),
+    ("drop", [64] * 21),
+    ("fold", [64] * 20 + [67]),
+])
+def test_last_batch_decides_what_happens_to_the_remainder(digits, last_batch, sizes):
+    """1347 digits in batches of 64: 21 full batches and 3 samples left over."""
+    X_train, _, y_train, _ = digits
+    seen = []
+
+    class Sizes:
+        def after_step(self, step, loss, model, X_batch, y_batch):
+            seen.append(len(y_batch))
+
+    model, opt = make()
+    train.fit(model, opt, X_train, y_train, epochs=2, batch_size=64, rng=np.random.default_rng(0),
+              last_batch=last_batch, callbacks=[Sizes()])
+    assert seen == sizes * 2
+
+
+def test_dropping_the_tiny_last_batch_removes_its_noise(digits):
+    """Scored right after a step on 3 samples, a network looks much worse than it is (issue 12).
+
+    The capstone's network and plain SGD at lr 0.1, 6 epochs, 3 seeds: with the 3-sample step kept, the
+    final test accuracy is low and scattered; with it dropped, every seed lands near 90%.
+    """
+    X_train, X_test, y_train, y_test = digits
+    final = {}
+    for last_batch in ("keep", "drop"):
+        accuracies = []
+        for seed in range(3):
+            model, opt = make(seed=seed, sizes=(64, 64, 64, 10), lr=0.1, momentum=0.0)
+            h = train.fit(model, opt, X_train, y_train, epochs=6, batch_size=64, rng=np.random.default_rng(seed),
+                          X_test=X_test, y_test=y_test, last_batch=last_batch)
+            accuracies.append(h.test_acc[-1])
+        final[last_batch] = np.array(accuracies)
+    assert final["drop"].mean() > final["keep"].mean() + 0.15
+    assert final["drop"].min() > 0.85 and np.ptp(final["drop"]) < 0.05 < np.ptp(final["keep"])
+
+
+def test_callbacks_see_every_step_and_epoch_and_can_stop_training(digits):
+    X_train, X_test, y_train, y_test = digits
+    log = []
+
+    class Watch:
+        def after_step(self, step, loss, model, X_batch, y_batch):
+            log.append(("step", step, loss, X_batch.shape))
+
+        def after_epoch(self, epoch, history, model):
+            log.append(("epoch", epoch, history.epoch_loss[-1]))
+
+    model, opt = make()
+    h = train.fit(model, opt, X_train, y_train, epochs=2, batch_size=500, rng=np.random.default_rng(0),
+                  callbacks=[Watch()])
+    assert [entry[:2] for entry in log] == [("step", 1), ("step", 2), ("epoch", 1),
+                                            ("step", 3), ("step", 4), ("epoch", 2)]
+    assert [entry[2] for entry in log if entry[0] == "step"] == h.step_loss  # the loss before each step
+    assert [entry[2] for entry in log if entry[0] == "epoch"] == h.epoch_loss[1:]
+    assert not h.stopped
+
+    class StopAtStep3:
+        def after_step(self, step, loss, model, X_batch, y_batch):
+            return step == 3
+
+    model, opt = make()
+    h = train.fit(model, opt, X_train, y_train, epochs=5, batch_size=500, rng=np.random.default_rng(0),
+                  callbacks=[StopAtStep3()])
+    assert h.stopped and len(h.step_loss) == 3 and opt.t == 3 and h.epochs == 1
+
+    class StopAfterEpoch1:
+        def after_epoch(self, epoch, history, model):
+            return True
+
+    model, opt = make()
+    h = train.fit(model, opt, X_train, y_train, epochs=5, batch_size=500, rng=np.random.default_rng(0),
+                  callbacks=[StopAfterEpoch1()])
+    assert h.stopped and h.epochs == 1
 
 
 def test_a_huge_learning_rate_sets_the_diverged_flag(digits):
@@ -167,6 +246,9 @@ def bad_call(**changes):
         ({"optimizer": object()}, TypeError, "optimizer"),
         ({"optimizer": SGD([np.zeros(3)], lr=0.1)}, ValueError, "optimizer"),
         ({"schedule": 0.5}, TypeError, "schedule"),
+        ({"last_batch": "skip"}, ValueError, "last_batch"),
+        ({"callbacks": print}, TypeError, "callbacks"),
+        ({"callbacks": [object()]}, TypeError, "callbacks[0]"),
     ],
 )
 def test_bad_input_is_refused_before_training(changes, error, words):
