@@ -35,7 +35,6 @@ right); the spread is the same, the tails differ.
 """
 
 import math
-import numbers
 
 import numpy as np
 
@@ -44,22 +43,6 @@ from . import _validate
 # ---------------------------------------------------------------------------------------------------------
 # Shapes, fans and gains
 # ---------------------------------------------------------------------------------------------------------
-
-
-def _shape(shape):
-    """Return ``shape`` as a tuple of positive ints (an int ``n`` means ``(n,)``), or raise naming it."""
-    if isinstance(shape, numbers.Integral) and not isinstance(shape, bool):
-        shape = (shape,)
-    if not isinstance(shape, (tuple, list)):
-        raise TypeError(f"shape must be a tuple of positive ints, got {shape!r}")
-    for size in shape:
-        if isinstance(size, bool) or not isinstance(size, numbers.Integral):
-            raise TypeError(f"shape must be a tuple of positive ints, got {shape!r}")
-        if size <= 0:
-            raise ValueError(f"Invalid shape: {tuple(shape)!r} (every size must be > 0)")
-    if len(shape) == 0:
-        raise ValueError("Invalid shape: () (an initializer needs at least one axis)")
-    return tuple(int(size) for size in shape)
 
 
 def compute_fans(shape):
@@ -72,7 +55,7 @@ def compute_fans(shape):
     >>> compute_fans((300, 50))
     (300, 50)
     """
-    shape = _shape(shape)
+    shape = _validate.shape(shape)
     if len(shape) < 2:
         raise ValueError(
             f"Invalid shape: {shape!r} (fan_in and fan_out need at least 2 axes, like torch.nn.init)"
@@ -132,7 +115,7 @@ def zeros(shape, *, rng=None):
 
     ``rng`` is accepted (and ignored) so that every initializer can be called the same way.
     """
-    shape = _shape(shape)
+    shape = _validate.shape(shape)
     if rng is not None:
         _validate.generator("rng", rng)
     return np.zeros(shape)
@@ -143,7 +126,7 @@ def normal(shape, *, std, mean=0.0, rng):
 
     ``std=0`` gives a constant array equal to ``mean``: the "constant init" of lesson 05.
     """
-    shape = _shape(shape)
+    shape = _validate.shape(shape)
     std = _validate.non_negative("std", std)
     mean = _validate.real_number("mean", mean)
     _validate.generator("rng", rng)
@@ -227,7 +210,7 @@ def _he_std(shape, mode, nonlinearity, a):
 
 
 def _uniform(shape, bound, rng):
-    shape = _shape(shape)
+    shape = _validate.shape(shape)
     _validate.generator("rng", rng)
     return rng.uniform(-bound, bound, size=shape)
 
@@ -254,3 +237,34 @@ def get(name):
         raise TypeError(f"initializer name must be a str, got {name!r}")
     _validate.one_of("init", name, tuple(INITIALIZERS))
     return INITIALIZERS[name]
+
+
+def draw(init, shape, *, rng, init_std=None):
+    """A weight of ``shape`` drawn from ``init``: a name in ``INITIALIZERS`` (``"normal"`` takes ``init_std``)
+    or a callable ``init(shape, rng=rng)``. What ``nn.MLP`` calls for every layer; float64."""
+    if init == "normal":
+        return normal(shape, std=init_std, rng=rng)
+    if isinstance(init, str):
+        W = get(init)(shape, rng=rng)
+    else:
+        W = init(shape, rng=rng)
+        if not isinstance(W, np.ndarray) or W.shape != shape:
+            got = f"shape {W.shape}" if isinstance(W, np.ndarray) else type(W).__name__
+            raise ValueError(f"init callable must return an array of shape {shape}, got {got}")
+        _validate.finite_array("init(...) result", np.asarray(W, dtype=np.float64))
+    return np.array(W, dtype=np.float64)
+
+
+def check_choice(init, init_std):
+    """Check an ``init`` argument (a name or a callable) and its ``init_std`` before anything is drawn."""
+    if callable(init):
+        return
+    if not isinstance(init, str):
+        raise TypeError(f"init must be an initializer name or a callable(shape, rng=), got {init!r}")
+    get(init)
+    if init == "normal":
+        if init_std is None:
+            raise ValueError("init='normal' needs init_std (the standard deviation of the weights)")
+        _validate.non_negative("init_std", init_std)
+    elif init_std is not None:
+        raise ValueError(f"init_std={init_std!r} is only used with init='normal', not init={init!r}")

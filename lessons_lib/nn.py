@@ -11,7 +11,6 @@ vectorized over the samples of a batch.
 """
 
 from collections import namedtuple
-import numbers
 
 import numpy as np
 
@@ -97,48 +96,6 @@ def softmax_cross_entropy(logits, y):
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _check_sizes(sizes):
-    if not isinstance(sizes, (list, tuple)):
-        raise TypeError(f"sizes must be a list of layer widths like [64, 128, 10], got {sizes!r}")
-    if len(sizes) < 2:
-        raise ValueError(f"Invalid sizes: {sizes!r} (need at least an input and an output width)")
-    for width in sizes:
-        if isinstance(width, bool) or not isinstance(width, numbers.Integral):
-            raise TypeError(f"sizes must hold ints, got {sizes!r}")
-        if width <= 0:
-            raise ValueError(f"Invalid sizes: {sizes!r} (every width must be > 0)")
-    return [int(width) for width in sizes]
-
-
-def _make_weight(init, shape, rng, init_std):
-    """Draw one weight matrix from ``init`` (a name in ``init.INITIALIZERS`` or a callable(shape, rng=))."""
-    if init == "normal":
-        return initializers.normal(shape, std=init_std, rng=rng)
-    if isinstance(init, str):
-        W = initializers.get(init)(shape, rng=rng)
-    else:
-        W = init(shape, rng=rng)
-        if not isinstance(W, np.ndarray) or W.shape != shape:
-            got = f"shape {W.shape}" if isinstance(W, np.ndarray) else type(W).__name__
-            raise ValueError(f"init callable must return an array of shape {shape}, got {got}")
-        _validate.finite_array("init(...) result", np.asarray(W, dtype=np.float64))
-    return np.array(W, dtype=np.float64)
-
-
-def _check_init(init, init_std):
-    if callable(init):
-        return
-    if not isinstance(init, str):
-        raise TypeError(f"init must be an initializer name or a callable(shape, rng=), got {init!r}")
-    initializers.get(init)
-    if init == "normal":
-        if init_std is None:
-            raise ValueError("init='normal' needs init_std (the standard deviation of the weights)")
-        _validate.non_negative("init_std", init_std)
-    elif init_std is not None:
-        raise ValueError(f"init_std={init_std!r} is only used with init='normal', not init={init!r}")
-
-
 class MLP:
     """A fully connected network: hidden layers with one activation, then a linear output layer (logits).
 
@@ -152,19 +109,18 @@ class MLP:
     """
 
     def __init__(self, sizes, activation="relu", init="he_normal", *, rng, init_std=None, bias=True):
-        sizes = _check_sizes(sizes)
+        sizes = _validate.layer_sizes(sizes)
         _validate.one_of("activation", activation, tuple(ACTIVATIONS))
-        _check_init(init, init_std)
+        initializers.check_choice(init, init_std)
         _validate.generator("rng", rng)
-        if not isinstance(bias, bool):
-            raise TypeError(f"bias must be True or False, got {bias!r}")
+        _validate.flag("bias", bias)
 
         self.sizes = sizes
         self.activation = activation
         self.bias = bias
         self.params = []
         for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
-            self.params.append(_make_weight(init, (fan_in, fan_out), rng, init_std))
+            self.params.append(initializers.draw(init, (fan_in, fan_out), rng=rng, init_std=init_std))
             if bias:
                 self.params.append(np.zeros(fan_out))
 
@@ -187,24 +143,11 @@ class MLP:
             return self.params[2 * i], self.params[2 * i + 1]
         return self.params[i], None
 
-    # --- checks -------------------------------------------------------------------------------------------
+    def _check_X(self, X):
+        _validate.samples("X", X, self.sizes[0])
 
-    def _check_X(self, X, name="X"):
-        _validate.finite_array(name, X)
-        if X.ndim != 2 or X.shape[1] != self.sizes[0] or X.shape[0] == 0:
-            raise ValueError(f"{name} must have shape (n_samples, {self.sizes[0]}) with n_samples > 0, got {X.shape}")
-
-    def _check_y(self, X, y, name="y"):
-        if not isinstance(y, np.ndarray):
-            raise TypeError(f"{name} must be a numpy array of integer class labels, got {type(y).__name__}")
-        if not np.issubdtype(y.dtype, np.integer):
-            raise TypeError(f"{name} must hold integer class labels, got dtype {y.dtype}")
-        if y.ndim != 1 or y.shape[0] != X.shape[0]:
-            raise ValueError(f"{name} must have shape ({X.shape[0]},) to match X, got {y.shape}")
-        n_classes = self.sizes[-1]
-        if y.size and (y.min() < 0 or y.max() >= n_classes):
-            bad = y[(y < 0) | (y >= n_classes)][0]
-            raise ValueError(f"{name} holds label {int(bad)}, outside 0..{n_classes - 1}")
+    def _check_y(self, X, y):
+        _validate.labels("y", y, len(X), self.sizes[-1])
 
     # --- forward ------------------------------------------------------------------------------------------
 
@@ -245,16 +188,11 @@ class MLP:
 
     def accuracy(self, X, y):
         """Fraction of rows of X whose predicted class equals y (a float in [0, 1])."""
-        self._check_X(X)
-        self._check_y(X, y)
-        return float(np.mean(self._forward(X)[0][-1].argmax(axis=1) == y))
+        return self.loss_and_accuracy(X, y)[1]
 
     def loss(self, X, y):
         """Mean softmax cross-entropy of labels y (no gradients)."""
-        self._check_X(X)
-        self._check_y(X, y)
-        logits = self._forward(X)[0][-1]
-        return float(-log_softmax(logits)[np.arange(len(y)), y].mean())
+        return self.loss_and_accuracy(X, y)[0]
 
     def loss_and_accuracy(self, X, y):
         """``(loss(X, y), accuracy(X, y))`` from one forward pass (the training loop records both)."""
@@ -298,103 +236,3 @@ class MLP:
         _, grads = self.loss_and_grads(X, y)
         step = 2 if self.bias else 1
         return [float(np.linalg.norm(g)) for g in grads[::step]]
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Gradient check by central differences
-# ---------------------------------------------------------------------------------------------------------
-
-
-def numerical_gradient(model, X, y, eps=1e-6):
-    """dL/dp for every parameter by central differences: (L(p + eps) - L(p - eps)) / (2 eps).
-
-    Two loss evaluations per number, so only for small networks. Each parameter is restored exactly.
-    """
-    eps = _validate.positive("eps", eps)
-    model.loss(X, y)  # checks X and y before anything is touched
-    grads = []
-    for p in model.params:
-        g = np.zeros_like(p)
-        for idx in np.ndindex(p.shape):
-            saved = p[idx]
-            p[idx] = saved + eps
-            loss_plus = model.loss(X, y)
-            p[idx] = saved - eps
-            loss_minus = model.loss(X, y)
-            p[idx] = saved
-            g[idx] = (loss_plus - loss_minus) / (2.0 * eps)
-        grads.append(g)
-    return grads
-
-
-def gradient_check(model, X, y, eps=1e-6):
-    """Largest relative error between backprop and numerical gradients, over the parameter arrays.
-
-    For each parameter array: ``||g - g_num|| / (||g|| + ||g_num||)`` (0 when both are 0). In float64 a
-    correct backward pass gives 1e-7 or less (usually about 1e-9); a wrong one gives something
-    near 1.
-    """
-    _, grads = model.loss_and_grads(X, y)
-    worst = 0.0
-    for g, g_num in zip(grads, numerical_gradient(model, X, y, eps)):
-        scale = np.linalg.norm(g) + np.linalg.norm(g_num)
-        if scale > 0.0:
-            worst = max(worst, float(np.linalg.norm(g - g_num) / scale))
-    return worst
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Lesson 05's classic experiment: a deep stack of equal layers, no biases, no output layer
-# ---------------------------------------------------------------------------------------------------------
-
-
-def _check_stack(X, n_layers, width, activation, init, rng, init_std):
-    _validate.finite_array("X", X)
-    if X.ndim != 2 or X.size == 0:
-        raise ValueError(f"X must be 2-D (n_samples, n_features) and not empty, got shape {X.shape}")
-    _validate.positive_int("n_layers", n_layers)
-    _validate.positive_int("width", width)
-    _validate.one_of("activation", activation, tuple(ACTIVATIONS))
-    _check_init(init, init_std)
-    _validate.generator("rng", rng)
-
-
-def _stack_forward(X, n_layers, width, activation, init, rng, init_std):
-    f = ACTIVATIONS[activation].f
-    weights, activations = [], [X]
-    for _ in range(n_layers):
-        W = _make_weight(init, (activations[-1].shape[1], width), rng, init_std)
-        weights.append(W)
-        activations.append(f(activations[-1] @ W))
-    return weights, activations
-
-
-def layer_activations(X, n_layers, width, activation, init, *, rng, init_std=None):
-    """Send X through ``n_layers`` layers of ``width`` units (no biases, no output layer).
-
-    Returns the ``n_layers`` activation arrays, first hidden layer first (X itself is not included).
-    Weights are drawn layer by layer from ``init`` as in ``MLP``. The classic experiment:
-    ``layer_activations(rng.normal(size=(1000, 100)), 5, 100, 'sigmoid', 'normal', init_std=1.0, rng=rng)``.
-    """
-    _check_stack(X, n_layers, width, activation, init, rng, init_std)
-    return _stack_forward(X, n_layers, width, activation, init, rng, init_std)[1][1:]
-
-
-def layer_grad_norms(X, n_layers, width, activation, init, *, rng, init_std=None):
-    """Norm of dL/dW for each layer of the same stack as ``layer_activations``, first layer first.
-
-    With no output layer there is no real loss, so we send back the gradient of
-    L = (1/N) * sum of the last layer's activations (a gradient of 1/N at every top unit) and measure how
-    much of it reaches each layer's weights. Given a generator in the same state, the weights are the same
-    as in ``layer_activations``.
-    """
-    _check_stack(X, n_layers, width, activation, init, rng, init_std)
-    slope = ACTIVATIONS[activation].slope
-    weights, activations = _stack_forward(X, n_layers, width, activation, init, rng, init_std)
-    da = np.full_like(activations[-1], 1.0 / X.shape[0])
-    norms = []
-    for i in reversed(range(n_layers)):
-        dz = da * slope(activations[i + 1])
-        norms.append(float(np.linalg.norm(activations[i].T @ dz)))
-        da = dz @ weights[i].T
-    return norms[::-1]

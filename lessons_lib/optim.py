@@ -30,95 +30,17 @@ import math
 
 import numpy as np
 
-from ._validate import float_array, finite_array, in_unit_interval, non_negative, real_number
+from ._validate import (
+    betas as _betas,
+    flag as _flag,
+    grad_list,
+    in_closed_unit_interval,
+    non_negative,
+    param_list,
+    real_number,
+)
 
 __all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adadelta", "Adam", "AdamW", "NAdam"]
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Argument checks that _validate.py does not have
-# ---------------------------------------------------------------------------------------------------------
-
-
-def _flag(name, value):
-    """True or False (a number such as 1 is refused, so a swapped argument does not pass silently)."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {value!r} of type {type(value).__name__}")
-    return bool(value)
-
-
-def _in_closed_unit_interval(name, value):
-    """A finite real number in [0, 1] (torch's rule for Adadelta's rho; 1 is allowed)."""
-    value = real_number(name, value)
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"Invalid {name}: {value} (must be in [0, 1])")
-    return value
-
-
-def _betas(value):
-    """A pair (beta1, beta2), each in [0, 1) as torch requires."""
-    if not isinstance(value, (tuple, list)):
-        raise TypeError(f"betas must be a pair (beta1, beta2), got {value!r} of type {type(value).__name__}")
-    if len(value) != 2:
-        raise ValueError(f"Invalid betas: {value!r} (must be a pair (beta1, beta2))")
-    return (in_unit_interval("betas[0]", value[0]), in_unit_interval("betas[1]", value[1]))
-
-
-def _check_params(params):
-    """A non-empty list (or tuple) of distinct, writable, finite float arrays."""
-    if not isinstance(params, (list, tuple)):
-        raise TypeError(
-            f"params must be a list of numpy arrays, got {type(params).__name__} "
-            "(a single array goes in a list: [w])"
-        )
-    if len(params) == 0:
-        raise ValueError("Invalid params: [] (the optimizer needs at least one array)")
-    for i, p in enumerate(params):
-        finite_array(f"params[{i}]", p)
-        if not p.flags.writeable:
-            raise ValueError(f"params[{i}] is read-only; the optimizer updates parameters in place")
-        for j in range(i):
-            if np.shares_memory(p, params[j]):
-                raise ValueError(
-                    f"params[{i}] shares memory with params[{j}] (the same array or a view of it); "
-                    "each parameter must appear once"
-                )
-    return list(params)
-
-
-def _check_finite(name, a):
-    """Raise if ``a`` holds NaN or inf, without making a full-size temporary array.
-
-    A sum is NaN or inf whenever one of its terms is, so a finite sum proves every element finite.
-    Only when the sum is not finite (a bad value, or a huge but finite array that overflowed) does the
-    exact, element-by-element check run.
-    """
-    with np.errstate(all="ignore"):
-        total = float(np.sum(a))
-    if not math.isfinite(total):
-        finite_array(name, a)
-
-
-def _check_grads(grads, params):
-    """One finite float gradient per parameter, each with its parameter's shape."""
-    if not isinstance(grads, (list, tuple)):
-        raise TypeError(
-            f"grads must be a list of numpy arrays (one per parameter), got {type(grads).__name__}"
-        )
-    if len(grads) != len(params):
-        raise ValueError(f"grads has {len(grads)} arrays but the optimizer has {len(params)} params")
-    for i, (g, p) in enumerate(zip(grads, params)):
-        float_array(f"grads[{i}]", g)
-        if g.shape != p.shape:
-            raise ValueError(f"grads[{i}] has shape {g.shape} but params[{i}] has shape {p.shape}")
-        if np.shares_memory(g, p):
-            raise ValueError(
-                f"grads[{i}] shares memory with params[{i}]; the step would overwrite the gradient "
-                f"(pass a copy: grads[{i}].copy())"
-            )
-    for i, g in enumerate(grads):
-        _check_finite(f"grads[{i}]", g)
-    return grads
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -137,9 +59,10 @@ class Optimizer:
     # The constructor's hyperparameters, in torch's order (used by repr).
     _hyperparameter_names = ("lr",)
 
-    def __init__(self, params, lr):
-        self.params = _check_params(params)
+    def __init__(self, params, lr, weight_decay=0):
+        self.params = param_list(params)
         self.lr = lr
+        self.weight_decay = non_negative("weight_decay", weight_decay)
         self.t = 0
         self.state = [{} for _ in self.params]
         self._scratch = [{} for _ in self.params]
@@ -155,7 +78,7 @@ class Optimizer:
 
     def step(self, grads):
         """Update every parameter in place from ``grads``, a list of arrays matching ``params``."""
-        grads = _check_grads(grads, self.params)
+        grads = grad_list(grads, self.params)
         self.t += 1
         self._start_step()
         for i, (p, g) in enumerate(zip(self.params, grads)):
@@ -217,14 +140,13 @@ class SGD(Optimizer):
     def __init__(self, params, *, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False):
         self.momentum = non_negative("momentum", momentum)
         self.dampening = real_number("dampening", dampening)
-        self.weight_decay = non_negative("weight_decay", weight_decay)
         self.nesterov = _flag("nesterov", nesterov)
         if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
             raise ValueError(
                 "Invalid nesterov: True needs momentum > 0 and dampening == 0 "
                 f"(got momentum={self.momentum}, dampening={self.dampening})"
             )
-        super().__init__(params, lr)
+        super().__init__(params, lr, weight_decay)
 
     def _update(self, i, p, g):
         lr, momentum, dampening = self.lr, self.momentum, self.dampening
@@ -277,10 +199,9 @@ class Adagrad(Optimizer):
 
     def __init__(self, params, *, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10):
         self.lr_decay = non_negative("lr_decay", lr_decay)
-        self.weight_decay = non_negative("weight_decay", weight_decay)
         self.initial_accumulator_value = non_negative("initial_accumulator_value", initial_accumulator_value)
         self.eps = non_negative("eps", eps)
-        super().__init__(params, lr)
+        super().__init__(params, lr, weight_decay)
 
     def _clr(self):
         return self.lr / (1 + (self.t - 1) * self.lr_decay)
@@ -337,10 +258,9 @@ class RMSprop(Optimizer):
     def __init__(self, params, *, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False):
         self.alpha = non_negative("alpha", alpha)
         self.eps = non_negative("eps", eps)
-        self.weight_decay = non_negative("weight_decay", weight_decay)
         self.momentum = non_negative("momentum", momentum)
         self.centered = _flag("centered", centered)
-        super().__init__(params, lr)
+        super().__init__(params, lr, weight_decay)
 
     def _denominator(self, i, out):
         """den = sqrt(v - gbar^2) + eps (centered) or sqrt(v) + eps, written into ``out``."""
@@ -422,10 +342,9 @@ class Adadelta(Optimizer):
     _hyperparameter_names = ("lr", "rho", "eps", "weight_decay")
 
     def __init__(self, params, *, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0):
-        self.rho = _in_closed_unit_interval("rho", rho)
+        self.rho = in_closed_unit_interval("rho", rho)
         self.eps = non_negative("eps", eps)
-        self.weight_decay = non_negative("weight_decay", weight_decay)
-        super().__init__(params, lr)
+        super().__init__(params, lr, weight_decay)
 
     def _update(self, i, p, g):
         lr, rho, eps = self.lr, self.rho, self.eps
@@ -481,9 +400,8 @@ class Adam(Optimizer):
     def __init__(self, params, *, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False):
         self.betas = _betas(betas)
         self.eps = non_negative("eps", eps)
-        self.weight_decay = non_negative("weight_decay", weight_decay)
         self.amsgrad = _flag("amsgrad", amsgrad)
-        super().__init__(params, lr)
+        super().__init__(params, lr, weight_decay)
 
     def _update(self, i, p, g):
         g = self._decayed_grad(i, p, g)
@@ -582,9 +500,8 @@ class NAdam(Optimizer):
     def __init__(self, params, *, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, momentum_decay=4e-3):
         self.betas = _betas(betas)
         self.eps = non_negative("eps", eps)
-        self.weight_decay = non_negative("weight_decay", weight_decay)
         self.momentum_decay = non_negative("momentum_decay", momentum_decay)
-        super().__init__(params, lr)
+        super().__init__(params, lr, weight_decay)
         self.mu_product = 1.0
 
     def _mu(self, t):

@@ -36,6 +36,7 @@ __all__ = [
     "plot_gradient_field",
     "plot_1d",
     "plot_loss_curves",
+    "layer_histogram",
     "plot_activation_histograms",
     "plot_layer_stats",
     "race_gif",
@@ -451,14 +452,33 @@ def plot_loss_curves(curves, ax=None, xlabel="step", log=True, x=None, ylabel="l
     return ax
 
 
-def plot_activation_histograms(activations, bins=30, range=(0.0, 1.0), title="Activations per layer",
-                               fig=None, xlabel="activation"):
-    """One row of histograms, one per layer, with a shared y axis (as in Deep Learning from Scratch ch. 6).
+def layer_histogram(a, edges, positive_only=False):
+    """One layer's histogram: ``(counts, share outside)`` of the values of ``a`` over the bin ``edges``.
 
-    ``activations``: a list of arrays, layer 1 first. ``range`` is the x range of every histogram,
-    (0, 1) for sigmoid, (-1, 1) for tanh, (0, some max) for ReLU; a panel notes the share of values that
-    fall outside it, so none are dropped silently. ``fig``: draw into this Figure (cleared first) instead of
-    a new one. Returns the Figure.
+    ``positive_only`` leaves out the values <= 0 (a ReLU layer's zeros, about half of it). The share of the
+    values that fall outside the edges is returned, so a picture can say so instead of dropping them.
+    """
+    a = np.asarray(a, dtype=float).ravel()
+    if positive_only:
+        a = a[a > 0]
+    counts, _ = np.histogram(a, bins=edges)
+    outside = float(np.mean((a < edges[0]) | (a > edges[-1]))) if a.size else 0.0
+    return counts, outside
+
+
+def plot_activation_histograms(activations, bins=30, range=(0.0, 1.0), title="Activations per layer",
+                               fig=None, xlabel="activation", *, stacked=False, ax=None, positive_only=False):
+    """One histogram per layer (layer 1 first), in either of two layouts.
+
+    - ``stacked=False`` (default): a row of panels with a shared y axis, as in *Deep Learning from
+      Scratch* ch. 6. ``fig``: draw into this Figure (cleared first) instead of a new one. Returns the Figure.
+    - ``stacked=True``: every layer on one Axes (``ax``, or a new one), layer 1 at the top, each histogram
+      scaled to its own peak so the *shape* of a layer shows even when one bin holds most values.
+      Returns the Axes.
+
+    ``range`` is the x range of every histogram, (0, 1) for sigmoid, (-1, 1) for tanh, (0, some max) for
+    ReLU; a layer with values outside it says which share lies beyond, so none are dropped silently.
+    ``positive_only`` leaves out values <= 0 (a ReLU layer's zeros).
     """
     if not isinstance(activations, (list, tuple)) or not activations:
         raise TypeError("activations must be a non-empty list of arrays, one per layer")
@@ -466,7 +486,27 @@ def plot_activation_histograms(activations, bins=30, range=(0.0, 1.0), title="Ac
     lo, hi = (_validate.real_number("range[0]", range[0]), _validate.real_number("range[1]", range[1]))
     if not lo < hi:
         raise ValueError(f"Invalid range: {range!r} (needs low < high)")
+    _validate.flag("stacked", stacked)
+    _validate.flag("positive_only", positive_only)
+    if positive_only:
+        xlabel = f"{xlabel} (values > 0 only)"
+    edges = np.linspace(lo, hi, bins + 1)
     n_layers = len(activations)
+    if stacked:
+        ax = _new_axes(ax)
+        for i, a in enumerate(activations):
+            row = n_layers - 1 - i
+            counts, outside = layer_histogram(a, edges, positive_only)
+            ax.stairs(row + 0.85 * counts / max(counts.max(), 1), edges, baseline=row, fill=True,
+                      color=OKABE_ITO["blue"], alpha=0.85)
+            if outside >= 0.005:
+                ax.text(0.99, row + 0.45, f"{outside:.0%} beyond the axis", transform=ax.get_yaxis_transform(),
+                        ha="right", fontsize=8, color=OKABE_ITO["vermillion"])
+        ax.set_yticks([n_layers - 1 - i + 0.4 for i, _ in enumerate(activations)],
+                      [str(i + 1) for i, _ in enumerate(activations)])
+        ax.set(xlim=(lo, hi), ylim=(-0.1, n_layers), ylabel="layer", title=title, xlabel=xlabel)
+        ax.grid(False)
+        return ax
     if fig is None:
         import matplotlib.pyplot as plt
 
@@ -474,20 +514,17 @@ def plot_activation_histograms(activations, bins=30, range=(0.0, 1.0), title="Ac
     else:
         fig.clear()
     axes = fig.subplots(1, n_layers, sharey=True, squeeze=False)[0]
-    edges = np.linspace(lo, hi, bins + 1)
-    for i, (ax, a) in enumerate(zip(axes, activations)):
-        a = np.asarray(a, dtype=float).ravel()
-        counts, _ = np.histogram(a, bins=edges)
-        ax.stairs(counts, edges, fill=True, color=OKABE_ITO["blue"], alpha=0.85)
-        outside = np.count_nonzero((a < lo) | (a > hi))
+    for i, (panel, a) in enumerate(zip(axes, activations)):
+        counts, outside = layer_histogram(a, edges, positive_only)
+        panel.stairs(counts, edges, fill=True, color=OKABE_ITO["blue"], alpha=0.85)
         if outside:
-            ax.text(0.97, 0.95, f"{100 * outside / a.size:.0f}% outside", transform=ax.transAxes,
-                    ha="right", va="top", fontsize=8, color=OKABE_ITO["vermillion"])
-        ax.set_title(f"layer {i + 1}", fontsize=10)
-        ax.set_xlabel(xlabel)
-        ax.set_xlim(lo, hi)
-        ax.set_xticks([lo, (lo + hi) / 2, hi])
-        ax.grid(False)
+            panel.text(0.97, 0.95, f"{100 * outside:.0f}% outside", transform=panel.transAxes,
+                       ha="right", va="top", fontsize=8, color=OKABE_ITO["vermillion"])
+        panel.set_title(f"layer {i + 1}", fontsize=10)
+        panel.set_xlabel(xlabel)
+        panel.set_xlim(lo, hi)
+        panel.set_xticks([lo, (lo + hi) / 2, hi])
+        panel.grid(False)
     axes[0].set_ylabel("count")
     fig.suptitle(title)
     return fig
@@ -534,60 +571,106 @@ def _gif_palette(image, exact_colors):
     return palette
 
 
-def race_gif(surface, paths, *, frames=None, interval=120, dpi=72, figsize=(7.0, 4.2), title=None):
-    """Render every path growing step by step on the surface, as the bytes of an animated GIF.
+def _race_panels(surface_or_panels, paths):
+    """``race_gif``'s first two arguments as a checked list of (surface, paths) panels."""
+    if isinstance(surface_or_panels, Surface):
+        panels = [(surface_or_panels, paths)]
+    else:
+        if paths is not None:
+            raise TypeError("give race_gif(surface, paths) or race_gif([(surface, paths), ...]), not both")
+        panels = surface_or_panels
+    if not isinstance(panels, (list, tuple)) or not panels:
+        raise TypeError("panels must be a non-empty list of (surface, paths) pairs")
+    checked = []
+    for i, panel in enumerate(panels):
+        if not (isinstance(panel, tuple) and len(panel) == 2):
+            raise TypeError(f"panels[{i}] must be a (surface, paths) pair, got {type(panel).__name__}")
+        _check_surface(panel[0])
+        panel_paths = _check_paths(panel[1], ndim=2)
+        if not panel_paths:
+            raise ValueError(f"panels[{i}]: paths must hold at least one path")
+        checked.append((panel[0], panel_paths))
+    return checked
 
-    Long paths are subsampled to ``frames`` frames (default: one per step, at most 60); in each frame every
-    path is drawn up to the same step. ``interval`` is the time per frame in ms. The bytes are the same on
-    every run (a GIF stores no timestamp).
+
+def race_gif(surface_or_panels, paths=None, *, frames=None, interval=120, dpi=72, panel_size=(7.0, 4.2),
+             ncols=2, title=None):
+    """Every path growing step by step on its surface, as the bytes of an animated GIF.
+
+    ``race_gif(surface, paths)`` draws one surface; ``race_gif([(surface, paths), ...])`` draws several
+    side by side (small multiples, ``ncols`` per row) with one legend for all. ``paths`` is a dict
+    name -> array (n, 2) (from ``surfaces.trace``). Frame k shows every path of a panel up to the same
+    fraction of that panel's steps; each panel counts its steps. Long runs are subsampled to ``frames``
+    frames (default: one per step, at most 60). ``interval`` is the time per frame in ms; ``panel_size`` is
+    one panel's size in inches. The bytes are the same on every run of the same library versions (a GIF
+    stores no timestamp); tests check its content, not its bytes.
 
     How: the still background (contours, axes, legend) is drawn once; each frame puts it back and draws only
-    the moving parts on top (matplotlib's blitting), and every frame uses the same 256-colour palette.
-    This is many times faster than re-drawing the whole figure for every frame.
+    the moving parts on top (matplotlib's blitting), and every frame uses one 256-colour palette in which
+    every optimizer's colour is exact, so similar colours (yellow, orange) never merge.
     """
-    _check_surface(surface)
-    paths = _check_paths(paths, ndim=2)
-    if not paths:
-        raise ValueError("paths must hold at least one path")
+    panels = _race_panels(surface_or_panels, paths)
     interval = _validate.positive_int("interval", interval)
-    n_steps = max(len(p) for p in paths.values())
-    frames = min(n_steps, 60) if frames is None else _validate.positive_int("frames", frames)
-    shown_steps = np.unique(np.linspace(0, n_steps - 1, frames).round().astype(int))
+    ncols = min(_validate.positive_int("ncols", ncols), len(panels))
+    longest = max(len(p) for _, panel_paths in panels for p in panel_paths.values())
+    frames = min(longest, 60) if frames is None else _validate.positive_int("frames", frames)
+    fractions = np.unique(np.linspace(0.0, 1.0, frames))
 
-    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    nrows = -(-len(panels) // ncols)
+    single = len(panels) == 1
+    legend_height = 0.0 if single else 0.7
+    fig = Figure(figsize=(panel_size[0] * ncols, panel_size[1] * nrows + legend_height), dpi=dpi,
+                 layout="constrained")
     canvas = FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    draw_contours(surface, ax)
-    lines, heads = {}, {}
-    for name, style in styles_for(paths).items():
-        lines[name] = draw_path(ax, paths[name][:1], name, style)
-        lines[name].set_marker("none")
-        (heads[name],) = ax.plot([], [], marker=style["marker"], markersize=9, color=style["color"],
-                                 markeredgecolor="black", linestyle="none", zorder=6)
-    _legend_outside(ax)
-    ax.set_title(title if title is not None else f"{surface.name}: ${surface.tex}$")
-    counter = ax.text(0.02, 0.03, "", transform=ax.transAxes, fontsize=10,
-                      bbox=dict(fc="white", ec="none", alpha=0.8))
-    moving = [*lines.values(), *heads.values(), counter]
-    for artist in moving:
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    moving, counters, legend_lines = [], [], {}
+    for ax, (surface, panel_paths) in zip(axes, panels):
+        draw_contours(surface, ax)
+        n_steps = max(len(p) for p in panel_paths.values()) - 1
+        for name, style in styles_for(panel_paths).items():
+            line = draw_path(ax, panel_paths[name][:1], name, style)
+            line.set_marker("none")
+            (head,) = ax.plot([], [], marker=style["marker"], markersize=9, color=style["color"],
+                              markeredgecolor="black", linestyle="none", zorder=6)
+            moving.append((line, head, panel_paths[name], n_steps))
+            legend_lines.setdefault(name, line)
+        counter = ax.text(0.02, 0.03, "", transform=ax.transAxes, fontsize=10,
+                          bbox=dict(fc="white", ec="none", alpha=0.8))
+        counters.append((counter, n_steps))
+        if single:
+            _legend_outside(ax)
+            ax.set_title(title if title is not None else f"{surface.name}: ${surface.tex}$")
+        else:
+            ax.set_title(f"{surface.name}: ${surface.tex}$", fontsize=11)
+    for ax in axes[len(panels):]:
+        ax.set_visible(False)
+    if not single:
+        fig.legend(legend_lines.values(), legend_lines.keys(), loc="outside lower center",
+                   ncols=min(len(legend_lines), 5), fontsize=11, handlelength=3.5, frameon=False)
+        if title is not None:
+            fig.suptitle(title)
+    animated = [a for line, head, _, _ in moving for a in (line, head)] + [c for c, _ in counters]
+    for artist in animated:
         artist.set_animated(True)  # left out of the background
 
     canvas.draw()
+    fig.set_layout_engine("none")  # keep the layout of the background for every frame
     background = canvas.copy_from_bbox(fig.bbox)
     images = []
-    for k in shown_steps:
+    for fraction in fractions:
         canvas.restore_region(background)
-        for name, path in paths.items():
-            shown = visible_part(path[: k + 1])
-            lines[name].set_data(shown[:, 0], shown[:, 1])
-            heads[name].set_data(shown[-1:, 0], shown[-1:, 1])
-        counter.set_text(f"step {k}")
-        for artist in moving:
+        for line, head, path, n_steps in moving:
+            shown = visible_part(path[: int(round(fraction * n_steps)) + 1])
+            line.set_data(shown[:, 0], shown[:, 1])
+            head.set_data(shown[-1:, 0], shown[-1:, 1])
+        for counter, n_steps in counters:
+            counter.set_text(f"step {int(round(fraction * n_steps))} of {n_steps}")
+        for artist in animated:
             fig.draw_artist(artist)
         rgb = np.ascontiguousarray(np.asarray(canvas.buffer_rgba())[..., :3])  # a copy: the buffer is reused
         images.append(PILImage.fromarray(rgb))
 
-    exact = ["#000000", "#FFFFFF", *(style["color"] for style in styles_for(paths).values())]
+    exact = ["#000000", "#FFFFFF", *(style["color"] for style in styles_for(legend_lines).values())]
     palette = _gif_palette(images[-1], exact)
     gif_frames = [im.quantize(palette=palette, dither=PILImage.Dither.NONE) for im in images]
     buffer = io.BytesIO()
@@ -596,16 +679,14 @@ def race_gif(surface, paths, *, frames=None, interval=120, dpi=72, figsize=(7.0,
     return buffer.getvalue()
 
 
-def race_animation(surface, paths, *, frames=None, interval=120, dpi=72, figsize=(7.0, 4.2), title=None):
+def race_animation(surface_or_panels, paths=None, **kwargs):
     """The race as an animated GIF that a notebook shows inline (it plays on a static page too).
 
     Returns ``IPython.display.Image``; see ``race_gif`` for the arguments.
     """
     from IPython.display import Image
 
-    gif = race_gif(surface, paths, frames=frames, interval=interval, dpi=dpi, figsize=figsize,
-                   title=title)
-    return Image(data=gif, format="gif")
+    return Image(data=race_gif(surface_or_panels, paths, **kwargs), format="gif")
 
 
 # ----------------------------------------------------------------------------------------------------------

@@ -313,7 +313,8 @@ def _current(value, values):
     return value
 
 
-def surface_explorer(surfaces, optimizers, *, steps=100, start=True, loss_panel=True, dpi=80):
+def surface_explorer(surfaces, optimizers, *, steps=100, start=True, loss_panel=True, choose=False, shown=None,
+                     dpi=80):
     """Optimizer paths on a surface, redrawn as you move the sliders.
 
     ``surfaces``: a Surface, or a dict name -> Surface (then a ``surface`` menu picks one).
@@ -329,13 +330,26 @@ def surface_explorer(surfaces, optimizers, *, steps=100, start=True, loss_panel=
     ``steps``: the number of steps, a number or a control. ``start=True`` adds ``x0`` and ``y0`` sliders
     for the start point (reset to the surface's own start when the surface changes); ``start=False``
     always starts at ``surface.start``. ``loss_panel=True`` adds f - f_min against the step, log scale.
+    ``choose=True`` adds a checkbox per optimizer (named as in ``optimizers``), so the learner picks which
+    ones to show; ``shown`` lists the names ticked at first (default: all). Only shown optimizers run.
     """
     surfaces = _surfaces_by_key(surfaces)
     _check_optimizers(optimizers)
+    _validate.flag("choose", choose)
+    names = list(optimizers)
+    if shown is not None:
+        if not choose:
+            raise ValueError("shown= needs choose=True (it says which optimizers' checkboxes start ticked)")
+        unknown = [name for name in shown if name not in optimizers]
+        if unknown:
+            raise ValueError(f"Invalid shown: {unknown} (not among the optimizers {names})")
+    ticked = set(names if shown is None else shown)
     first = next(iter(surfaces.values()))
     controls = []
     if len(surfaces) > 1:
         controls.append(dropdown("surface", list(surfaces), next(iter(surfaces))))
+    if choose:
+        controls += [checkbox(name, name in ticked) for name in names]
     for _, hyperparameters in optimizers.values():
         for value in hyperparameters.values():
             controls += [v for v in _flat(value) if isinstance(v, ipywidgets.ValueWidget)]
@@ -416,6 +430,12 @@ def surface_explorer(surfaces, optimizers, *, steps=100, start=True, loss_panel=
             show_surface(state, surface, n_steps)
         problems = []
         for name, (optimizer_cls, hyperparameters) in optimizers.items():
+            visible = values[name] if choose else True
+            state["paths"][name].set_visible(visible)
+            if loss_panel:
+                state["losses"][name].set_visible(visible)
+            if not visible:
+                continue
             kwargs = {key: _current(v, values) for key, v in hyperparameters.items()}
             try:
                 path = trace(surface, optimizer_cls, p0, n_steps, **kwargs)

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from lessons_lib import nn
+from lessons_lib import gradcheck, nn
 
 
 def small_problem(seed=0, n=12, n_in=5, n_classes=4):
@@ -20,7 +20,7 @@ def small_problem(seed=0, n=12, n_in=5, n_classes=4):
 def test_backprop_matches_numerical_gradient(activation, seed):
     X, y = small_problem(seed)
     model = nn.MLP([5, 7, 6, 4], activation, "xavier_normal", rng=np.random.default_rng(seed))
-    assert nn.gradient_check(model, X, y) < 1e-6
+    assert gradcheck.gradient_check(model, X, y) < 1e-6
 
 
 @pytest.mark.parametrize("activation", ["relu", "sigmoid", "tanh"])
@@ -28,14 +28,14 @@ def test_backprop_without_biases(activation):
     X, y = small_problem(3)
     model = nn.MLP([5, 6, 4], activation, "he_normal", rng=np.random.default_rng(3), bias=False)
     assert len(model.params) == 2
-    assert nn.gradient_check(model, X, y) < 1e-6
+    assert gradcheck.gradient_check(model, X, y) < 1e-6
 
 
 def test_gradient_check_catches_a_wrong_gradient():
     X, y = small_problem(0)
     model = nn.MLP([5, 6, 4], "tanh", "xavier_normal", rng=np.random.default_rng(0))
     loss, grads = model.loss_and_grads(X, y)
-    numeric = nn.numerical_gradient(model, X, y)
+    numeric = gradcheck.numerical_gradient(model, X, y)
     assert np.allclose(grads[0], numeric[0], rtol=1e-5, atol=1e-9)
 
     class Broken(nn.MLP):  # forgets the activation's slope on the way back
@@ -47,7 +47,7 @@ def test_gradient_check_catches_a_wrong_gradient():
             return 0.0, [dW1, db1, dW2, db2]
 
     broken = Broken([5, 6, 4], "tanh", "xavier_normal", rng=np.random.default_rng(0))
-    assert nn.gradient_check(broken, X, y) > 1e-3
+    assert gradcheck.gradient_check(broken, X, y) > 1e-3
 
 
 def test_loss_against_a_direct_computation():
@@ -107,7 +107,7 @@ def test_loss_and_grads_does_not_change_params():
     model = nn.MLP([5, 6, 4], rng=np.random.default_rng(2))
     before = [p.copy() for p in model.params]
     model.loss_and_grads(X, y)
-    nn.numerical_gradient(model, X, y)
+    gradcheck.numerical_gradient(model, X, y)
     assert all(np.array_equal(p, q) for p, q in zip(before, model.params))
 
 
@@ -169,56 +169,6 @@ def test_random_init_breaks_the_symmetry():
     assert np.abs(W1[:, 1:] - W1[:, :1]).max() > 0.1
 
 
-def test_layer_activations_classic_sigmoid_experiment():
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(1000, 100))
-    wide = nn.layer_activations(X, 5, 100, "sigmoid", "normal", init_std=1.0, rng=np.random.default_rng(1))
-    narrow = nn.layer_activations(X, 5, 100, "sigmoid", "normal", init_std=0.01, rng=np.random.default_rng(1))
-    assert [a.shape for a in wide] == [(1000, 100)] * 5
-    for a in wide:  # std 1: activations pile up near 0 and 1
-        assert np.mean((a < 0.05) | (a > 0.95)) > 0.5
-    for a in narrow[1:]:  # std 0.01: every unit says about 0.5
-        assert np.abs(a - 0.5).max() < 0.05
-
-
-def test_layer_activations_uses_the_weights_it_says():
-    X = np.random.default_rng(0).normal(size=(50, 8))
-    acts = nn.layer_activations(X, 2, 4, "tanh", "lecun_normal", rng=np.random.default_rng(9))
-    rng = np.random.default_rng(9)
-    W1 = rng.normal(0, math.sqrt(1 / 8), size=(8, 4))
-    W2 = rng.normal(0, math.sqrt(1 / 4), size=(4, 4))
-    assert np.allclose(acts[0], np.tanh(X @ W1), rtol=1e-14)
-    assert np.allclose(acts[1], np.tanh(np.tanh(X @ W1) @ W2), rtol=1e-14)
-
-
-def test_layer_grad_norms_against_finite_differences_and_vanishing():
-    X = np.random.default_rng(0).normal(size=(30, 6))
-    norms = nn.layer_grad_norms(X, 3, 5, "sigmoid", "xavier_normal", rng=np.random.default_rng(4))
-    rng = np.random.default_rng(4)
-    Ws = [rng.normal(0, math.sqrt(2 / 11), (6, 5))] + [rng.normal(0, math.sqrt(2 / 10), (5, 5)) for _ in range(2)]
-
-    def objective(Ws):  # (1/N) * sum of the last layer's activations
-        a = X
-        for W in Ws:
-            a = 1 / (1 + np.exp(-(a @ W)))
-        return a.sum() / len(X)
-
-    for layer, W in enumerate(Ws):
-        g = np.zeros_like(W)
-        for idx in np.ndindex(W.shape):
-            W[idx] += 1e-6
-            up = objective(Ws)
-            W[idx] -= 2e-6
-            down = objective(Ws)
-            W[idx] += 1e-6
-            g[idx] = (up - down) / 2e-6
-        assert norms[layer] == pytest.approx(np.linalg.norm(g), rel=1e-6)
-    # with sigmoid and std 1, far less gradient reaches the first layer than the last
-    X = np.random.default_rng(0).normal(size=(1000, 100))
-    norms = nn.layer_grad_norms(X, 5, 100, "sigmoid", "normal", init_std=1.0, rng=np.random.default_rng(1))
-    assert norms[0] < 0.2 * norms[-1]
-
-
 X_OK = np.zeros((4, 3))
 Y_OK = np.array([0, 1, 1, 0])
 MODEL = nn.MLP([3, 5, 2], rng=np.random.default_rng(0))
@@ -256,12 +206,7 @@ RNG = np.random.default_rng(0)
         (lambda: MODEL.loss_and_grads(X_OK, [0, 1, 1, 0]), TypeError, "y"),
         (lambda: MODEL.accuracy(X_OK, np.array([0, 1, 5, 0])), ValueError, "5"),
         (lambda: MODEL.predict(np.zeros((4, 4))), ValueError, "X"),
-        (lambda: nn.numerical_gradient(MODEL, X_OK, Y_OK, eps=0.0), ValueError, "eps"),
-        (lambda: nn.layer_activations(X_OK, 0, 5, "relu", "he_normal", rng=RNG), ValueError, "n_layers"),
-        (lambda: nn.layer_activations(X_OK, 2, 5.5, "relu", "he_normal", rng=RNG), TypeError, "width"),
-        (lambda: nn.layer_activations(X_OK, 2, 5, "elu", "he_normal", rng=RNG), ValueError, "elu"),
-        (lambda: nn.layer_activations(X_OK, 2, 5, "relu", "normal", rng=RNG), ValueError, "init_std"),
-        (lambda: nn.layer_grad_norms(np.zeros(3), 2, 5, "relu", "he_normal", rng=RNG), ValueError, "X"),
+        (lambda: gradcheck.numerical_gradient(MODEL, X_OK, Y_OK, eps=0.0), ValueError, "eps"),
     ],
 )
 def test_bad_input_is_refused_with_a_message_naming_it(call, error, words):

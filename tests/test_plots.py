@@ -16,7 +16,7 @@ from PIL import Image  # noqa: E402
 
 from lessons_lib import plots  # noqa: E402
 from lessons_lib import surfaces as S  # noqa: E402
-from lessons_lib.optim import SGD  # noqa: E402
+from lessons_lib.optim import SGD, Adam  # noqa: E402
 
 OPTIMIZERS = ["GD", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "AdaDelta", "Adam", "NAdam", "AdamW"]
 
@@ -296,6 +296,20 @@ def test_plot_layer_stats():
     np.testing.assert_array_equal(lines["He"].get_xdata(), [1, 2, 3])
 
 
+def test_stacked_histograms_put_every_layer_on_one_axes_scaled_to_its_peak():
+    rng = np.random.default_rng(0)
+    acts = [np.maximum(rng.normal(0, s, size=(200, 10)), 0) for s in (1.0, 0.5, 5.0)]
+    ax = plots.plot_activation_histograms(acts, range=(0.0, 3.0), stacked=True, positive_only=True,
+                                          title="ReLU")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["1", "2", "3"]
+    assert ax.get_xlabel() == "activation (values > 0 only)" and ax.get_title() == "ReLU"
+    tops = [float(np.max(patch.get_path().vertices[:, 1])) for patch in ax.patches]
+    assert tops == pytest.approx([2.85, 1.85, 0.85])  # layer 1 on top, each at 85% of its row
+    beyond = [t.get_text() for t in ax.texts]
+    counts, outside = plots.layer_histogram(acts[2], np.linspace(0, 3, 31), positive_only=True)
+    assert beyond == [f"{outside:.0%} beyond the axis"] and outside > 0.3  # only layer 3 spills over
+
+
 # ----------------------------------------------------------------------------------------------------------
 # The race and the family tree
 # ----------------------------------------------------------------------------------------------------------
@@ -319,11 +333,34 @@ def test_race_animation_returns_an_inline_gif():
     assert Image.open(io.BytesIO(image.data)).n_frames == 11
 
 
+def test_race_gif_with_panels_draws_small_multiples_with_one_legend():
+    panels = [(surface, {"SGD": S.trace(surface, SGD, None, n, lr=lr),
+                         "Adam": S.trace(surface, Adam, None, n, lr=0.1)})
+              for surface, n, lr in ((S.BOWL, 30, 0.9), (S.ROSENBROCK, 60, 1e-3), (S.SADDLE, 20, 0.1))]
+    one = Image.open(io.BytesIO(plots.race_gif(S.BOWL, panels[0][1], frames=5, dpi=50)))
+    grid = Image.open(io.BytesIO(plots.race_gif(panels, frames=5, dpi=50, ncols=2)))
+    assert grid.n_frames == 5
+    assert grid.size[0] > 1.8 * one.size[0] * 0.8 and grid.size[1] > one.size[1]  # 2 x 2 panels
+    # every panel's paths reach their last point in the last frame: the colours of both optimizers show
+    grid.seek(grid.n_frames - 1)
+    pixels = {tuple(p) for p in np.unique(np.asarray(grid.convert("RGB")).reshape(-1, 3), axis=0)}
+    for name in ("SGD", "Adam"):
+        assert tuple(round(255 * c) for c in to_rgba(plots.COLORS[name])[:3]) in pixels
+
+
 def test_race_gif_rejects_bad_input():
     with pytest.raises(ValueError, match="paths"):
         plots.race_gif(S.BOWL, {})
     with pytest.raises(ValueError, match="frames"):
         plots.race_gif(S.BOWL, {"SGD": np.zeros((3, 2))}, frames=0)
+    with pytest.raises(TypeError, match="panels"):
+        plots.race_gif([])
+    with pytest.raises(TypeError, match="surface"):
+        plots.race_gif([("bowl", {"SGD": np.zeros((3, 2))})])
+    with pytest.raises(ValueError, match="shape"):
+        plots.race_gif([(S.BOWL, {"SGD": np.zeros(3)})])
+    with pytest.raises(TypeError, match="both"):
+        plots.race_gif([(S.BOWL, {"SGD": np.zeros((3, 2))})], {"SGD": np.zeros((3, 2))})
 
 
 @pytest.mark.parametrize("include_adamw, n_boxes, n_arrows", [(True, 10, 11), (False, 9, 10)])

@@ -1,8 +1,4 @@
-"""Lesson 06 (the capstone): the grid's settings, its explorer, and the self-checks of its exercises.
-
-The grid trains one small ReLU network on the digits for every pairing of an optimizer (lesson 04) and an
-initializer (lesson 05). Its settings live here, in one place, so the notebook and the tests that guard the
-notebook's conclusions train exactly the same runs.
+"""Self-checks for lesson 06 (the capstone). The grid and the mystery runs are in ``experiments.capstone``.
 
 The checks say *what* is wrong: a loss in the wrong log base, an update ratio that is not relative, a
 diagnosis that mixes up the learning rate with the init, ...
@@ -13,67 +9,10 @@ import math
 import numpy as np
 
 from . import failed, passed
-from .. import nn, optim, train
-
-# ---------------------------------------------------------------------------------------------------------
-# The grid
-
-SIZES = [64, 64, 64, 10]
-"""The network: 64 pixels -> 64 -> 64 ReLU units -> 10 classes (three weight layers)."""
-
-OPTIMIZERS = {
-    "SGD": (optim.SGD, {"lr": 0.1}),
-    "Momentum": (optim.SGD, {"lr": 0.02, "momentum": 0.9}),
-    "Nesterov": (optim.SGD, {"lr": 0.02, "momentum": 0.9, "nesterov": True}),
-    "AdaGrad": (optim.Adagrad, {"lr": 0.03}),
-    "RMSProp": (optim.RMSprop, {"lr": 1e-3}),
-    "AdaDelta": (optim.Adadelta, {"lr": 1.0}),
-    "Adam": (optim.Adam, {"lr": 2e-3}),
-    "NAdam": (optim.NAdam, {"lr": 2e-3}),
-}
-"""Every optimizer of lesson 04 with a learning rate in its usual range (AdaDelta: its default, lr = 1)."""
-
-INITS = {
-    "N(0, 0.01²)": ("normal", 0.01),
-    "N(0, 1)": ("normal", 1.0),
-    "LeCun": ("lecun_normal", None),
-    "Xavier": ("xavier_normal", None),
-    "He": ("he_normal", None),
-}
-"""The initializers of lesson 05: label -> (name in ``init.INITIALIZERS``, init_std)."""
-
-EPOCHS, BATCH_SIZE, SEED = 6, 64, 0
-
-
-def train_pairing(optimizer, init_label, digits, *, lr=None, seed=SEED, epochs=EPOCHS):
-    """Train ``SIZES`` with ReLU, weights from ``INITS[init_label]``, with ``OPTIMIZERS[optimizer]``.
-
-    ``digits`` is ``(X_train, X_test, y_train, y_test)``; ``lr`` (optional) replaces the optimizer's
-    learning rate. The weights come from ``seed`` and the minibatch order from ``seed + 1``, so every
-    pairing sees the same data in the same order. Returns the ``train.History``.
-    """
-    X_train, X_test, y_train, y_test = digits
-    optimizer_cls, hyper = OPTIMIZERS[optimizer]
-    hyper = dict(hyper, lr=hyper["lr"] if lr is None else lr)
-    name, std = INITS[init_label]
-    net = nn.MLP(SIZES, activation="relu", init=name, init_std=std, rng=np.random.default_rng(seed))
-    return train.fit(net, optimizer_cls(net.params, **hyper), X_train, y_train, epochs=epochs,
-                     batch_size=BATCH_SIZE, rng=np.random.default_rng(seed + 1), X_test=X_test, y_test=y_test)
-
+from ..experiments.capstone import DIAGNOSES, MYSTERY
 
 # ---------------------------------------------------------------------------------------------------------
 # Exercise 1: five mystery runs to diagnose.
-
-DIAGNOSES = ("fine", "lr too high", "lr too low", "init too small", "init too large")
-
-MYSTERY = {
-    "A": ("N(0, 1)", 0.02),
-    "B": ("He", 1e-4),
-    "C": ("He", 0.02),
-    "D": ("He", 0.3),
-    "E": ("N(0, 0.01²)", 0.02),
-}
-"""Each mystery run: (init label, learning rate) for SGD with momentum 0.9 on the grid's network."""
 
 _ANSWERS = {"A": "init too large", "B": "lr too low", "C": "fine", "D": "lr too high", "E": "init too small"}
 
@@ -90,26 +29,6 @@ _WHY = {
          "the signal dies out in the forward pass (weights of std 0.01), so every class looks alike; a larger "
          "learning rate cannot revive a gradient that is almost zero",
 }
-
-
-def mystery_runs(digits, epochs=4):
-    """Train the five ``MYSTERY`` runs (SGD with momentum 0.9); returns a dict letter -> ``History``."""
-    runs = {}
-    for key, (init_label, lr) in MYSTERY.items():
-        X_train, X_test, y_train, y_test = digits
-        name, std = INITS[init_label]
-        net = nn.MLP(SIZES, activation="relu", init=name, init_std=std, rng=np.random.default_rng(SEED))
-        runs[key] = train.fit(net, optim.SGD(net.params, lr=lr, momentum=0.9), X_train, y_train, epochs=epochs,
-                              batch_size=BATCH_SIZE, rng=np.random.default_rng(SEED + 1),
-                              X_test=X_test, y_test=y_test)
-    return runs
-
-
-def mystery_start(key):
-    """The network of mystery run ``key`` before training (to inspect its health)."""
-    init_label, _ = MYSTERY[key]
-    name, std = INITS[init_label]
-    return nn.MLP(SIZES, activation="relu", init=name, init_std=std, rng=np.random.default_rng(SEED))
 
 
 def check_diagnosis(answers):
@@ -244,60 +163,3 @@ def check_update_ratio(update_ratio):
 # The lesson's explorer: pick a pairing and watch it train.
 
 
-def training_explorer(histories, dpi=80):
-    """An ``Explorer`` over the grid's runs: choose an optimizer and an init, then move (or play) the step.
-
-    ``histories``: a dict ``(optimizer, init_label) -> History`` (the grid). Left: the minibatch loss up to the
-    chosen step, with Adam + He in grey for reference; right: test accuracy after each epoch reached so far.
-    The runs are already trained, so a redraw only moves lines (blitting). ``explorer.widget`` holds a Play
-    button that steps through training in a live notebook.
-    """
-    import ipywidgets
-
-    from .. import plots, widgets
-
-    optimizers = sorted({o for o, _ in histories}, key=list(OPTIMIZERS).index)
-    inits = sorted({i for _, i in histories}, key=list(INITS).index)
-    reference = histories.get(("Adam", "He"))
-    n_steps = max(len(h.step_loss) for h in histories.values())
-    steps_per_epoch = max(1, n_steps // max(h.epochs for h in histories.values()))
-    step = widgets.slider("step", 0, n_steps, 1, n_steps)
-    controls = [widgets.dropdown("optimizer", optimizers, "Adam" if "Adam" in optimizers else optimizers[0]),
-                widgets.dropdown("init", inits, "He" if "He" in inits else inits[0]), step]
-
-    def setup(figure):
-        figure.set_layout_engine(None)
-        ax_loss, ax_acc = figure.subplots(1, 2, width_ratios=[1.5, 1],
-                                          gridspec_kw=dict(left=0.08, right=0.98, bottom=0.14, top=0.88, wspace=0.28))
-        ax_loss.set(yscale="log", xlim=(0, n_steps), ylim=(0.01, 1e3), xlabel="step (minibatch of 64)",
-                    ylabel="minibatch loss")
-        ax_loss.axhline(math.log(10), color=plots.GREY, linestyle=":", linewidth=1, label="ln 10 (uniform guess)")
-        if reference is not None:
-            ax_loss.plot(reference.step_loss, color=plots.GREY, alpha=0.6, linewidth=1, label="Adam + He")
-        ax_acc.set(xlim=(0, n_steps / steps_per_epoch), ylim=(0.0, 1.0), xlabel="epoch", ylabel="test accuracy",
-                   title="Test accuracy")
-        state = {"axes": (ax_loss, ax_acc)}
-        (state["loss"],) = ax_loss.plot([], [], color=plots.OKABE_ITO["blue"], linewidth=1.2, label="chosen pairing",
-                                        animated=True)
-        ax_loss.legend(loc="upper right", fontsize=8)
-        (state["acc"],) = ax_acc.plot([], [], marker="o", color=plots.OKABE_ITO["vermillion"], animated=True)
-        state["title"] = ax_loss.set_title("", animated=True)
-        state["note"] = ax_acc.text(0.05, 0.05, "", transform=ax_acc.transAxes, fontsize=9, animated=True)
-        return state
-
-    def update(state, optimizer, init, step):
-        h = histories[optimizer, init]
-        shown = h.step_loss[:step]
-        state["loss"].set_data(np.arange(len(shown)), np.clip(shown, 0.01, 1e3))
-        epochs_done = min(step // steps_per_epoch, h.epochs)
-        state["acc"].set_data(np.arange(epochs_done + 1), h.test_acc[: epochs_done + 1])
-        state["title"].set_text(f"{optimizer} + {init}: minibatch loss")
-        state["note"].set_text(f"after {epochs_done} epoch(s): {h.test_acc[epochs_done]:.1%}"
-                               + ("  (diverged)" if h.diverged and step >= len(h.step_loss) else ""))
-
-    explorer = widgets.Explorer(controls, update, setup, figsize=(9.0, 4.0), dpi=dpi)
-    play = ipywidgets.Play(min=0, max=n_steps, step=2, interval=60, value=n_steps, description="play")
-    ipywidgets.jslink((play, "value"), (step, "value"))
-    explorer.play = play
-    explorer.widget = ipywidgets.VBox([play, explorer.widget])
-    return explorer

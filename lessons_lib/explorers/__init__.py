@@ -1,0 +1,9 @@
+"""The lessons' interactive explorers, one module per lesson topic (``widgets`` holds the machinery).
+
+- ``gradient_descent``  lesson 01: gradient descent in 1-D and 2-D
+- ``sgd``               lesson 02: batch size, learning rate and seed on the bowl and the digits
+- ``initialization``    lesson 05: activation histograms per layer, by activation, init, depth and width
+- ``capstone``          lesson 06: one pairing of the grid, trained step by step
+
+Lessons 03 and 04 use ``widgets.surface_explorer`` directly.
+"""
