@@ -1,0 +1,125 @@
+"""The Korean edition (notebooks/ko/) is in step with the English lessons, and the check that says so works.
+
+Every English lesson has a Korean twin whose code cells are the English ones (the set-up cell selects Korean
+feedback) and whose text cells are the blocks of translations/ko/NN_name.md, each recording the hash of the
+English text it renders. A deliberate stale edit, a moved cell and a new cell are each caught, naming the
+cells (tools/korean.py).
+"""
+
+import importlib.util
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+spec = importlib.util.spec_from_file_location("korean", ROOT / "tools" / "korean.py")
+korean = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(korean)
+
+ENGLISH = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("en_path", ENGLISH, ids=[p.stem for p in ENGLISH])
+def test_every_lesson_has_an_up_to_date_korean_twin(en_path):
+    found = korean.problems(en_path)
+    assert not found, "\n".join(found)
+
+
+# ------------------------------------------------------------------------------------------ the tool itself
+
+
+@pytest.fixture
+def course(tmp_path, monkeypatch):
+    """A tiny course in a temporary folder: one English lesson of four cells."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    monkeypatch.setattr(korean, "ROOT", tmp_path)
+    monkeypatch.setattr(korean, "NOTEBOOKS", notebooks)
+    monkeypatch.setattr(korean, "KO_NOTEBOOKS", notebooks / "ko")
+    monkeypatch.setattr(korean, "TRANSLATIONS", tmp_path / "translations" / "ko")
+    nb = new_notebook(cells=[
+        new_markdown_cell("# Lesson 99 · Gradient descent\n\nThe learning rate sets the step. See "
+                          "[the glossary](../GLOSSARY.md) and [lesson 98](98_other.ipynb)."),
+        new_code_cell("import lessons_lib\nlessons_lib.notebook_setup()"),
+        new_markdown_cell("## 1. One step\n\nGradient descent steps against the gradient."),
+        new_code_cell("x = 1.5 - 0.2 * 3.0\nprint(x)"),
+    ])
+    path = notebooks / "99_lesson.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def translate(path):
+    """What a translator does: replace each block's English text by Korean, keeping the markers."""
+    blocks = korean.read_translation(path)
+    korean_text = {0: "# 레슨 99 · 경사 하강법\n\n학습률이 걸음을 정합니다. [용어집](../GLOSSARY.md)과 "
+                      "[레슨 98](98_other.ipynb)을 보세요.",
+                   1: "## 1. 한 걸음\n\n경사 하강법은 기울기의 반대 방향으로 움직입니다."}
+    korean.write_translation(path, [(cid, digest, korean_text[k]) for k, (cid, digest, _) in enumerate(blocks)])
+
+
+def test_template_translate_build_and_check(course):
+    tr = korean.template(course)
+    assert korean.problems(course)  # still English: "untranslated", and no Korean notebook yet
+    translate(tr)
+    ko_path = korean.build(course)
+    assert korean.problems(course) == []
+    ko = nbformat.read(ko_path, as_version=4)
+    en = nbformat.read(course, as_version=4)
+    assert [c.id for c in ko.cells] == [c.id for c in en.cells]
+    assert ko.cells[1].source == 'import lessons_lib\nlessons_lib.notebook_setup(language="ko")'
+    assert ko.cells[3].source == en.cells[3].source
+    assert "](../../GLOSSARY.md)" in ko.cells[0].source  # one folder further from the repository root
+    assert "](98_other.ipynb)" in ko.cells[0].source  # links between lessons stay in the Korean edition
+    assert ko.cells[2].metadata["translation"]["source_id"] == en.cells[2].id
+
+
+def test_a_stale_english_edit_is_caught_naming_both_cells(course):
+    translate(korean.template(course))
+    korean.build(course)
+    en = nbformat.read(course, as_version=4)
+    en.cells[2].source = "## 1. One step\n\nGradient descent steps against the gradient, scaled by lr."
+    nbformat.write(en, course)
+    found = korean.problems(course)
+    assert len(found) == 1 and found[0].startswith("stale: English cell 2")
+    assert "'## 1. One step'" in found[0] and "block 2 of 99_lesson.md" in found[0] and "한 걸음" in found[0]
+    korean.stamp(course, en.cells[2].id)  # after the Korean text was brought up to date
+    korean.build(course)
+    assert korean.problems(course) == []
+
+
+def test_a_moved_added_or_removed_english_cell_is_caught(course):
+    translate(korean.template(course))
+    korean.build(course)
+    en = nbformat.read(course, as_version=4)
+    moved = nbformat.from_dict(en)
+    moved.cells = [en.cells[0], en.cells[3], en.cells[2], en.cells[1]]
+    nbformat.write(moved, course)
+    assert any("not in the order" in p or "does not have" in p for p in korean.problems(course))
+    added = nbformat.from_dict(en)
+    added.cells = en.cells + [new_markdown_cell("## 2. Another section")]
+    nbformat.write(added, course)
+    assert any("has no Korean block" in p for p in korean.problems(course))
+    removed = nbformat.from_dict(en)
+    removed.cells = en.cells[:2] + en.cells[3:]
+    nbformat.write(removed, course)
+    assert any("no longer has" in p for p in korean.problems(course))
+
+
+def test_a_hand_edited_korean_code_cell_is_caught(course):
+    translate(korean.template(course))
+    ko_path = korean.build(course)
+    ko = nbformat.read(ko_path, as_version=4)
+    ko.cells[3].source = "x = 2\nprint(x)"
+    nbformat.write(ko, ko_path)
+    assert any("code cell 3" in p for p in korean.problems(course))
+
+
+def test_untranslated_blocks_are_caught(course):
+    korean.template(course)
+    korean.build(course)
+    found = korean.problems(course)
+    assert sum(p.startswith("untranslated") for p in found) == 2
