@@ -15,11 +15,19 @@ What this script adds to the stock exporter, so that a deck presents with no int
   loads nothing while presenting, and a student with internet can still follow it;
 - links to another lesson notebook (``02_sgd.ipynb``) point to that lesson's deck (``02_sgd.slides.html``);
 - animated GIF outputs (the optimizer race), which nbconvert's HTML template does not render, are
-  embedded as <img src="data:image/gif;base64,..."> so they play on the slide;
+  embedded as <img class="animation" src="data:image/gif;base64,..."> so they play on the slide, as wide
+  as the slide;
+- text sized for a room (slides/deck.css: body 28 px, code 22 px on the 1280 x 800 canvas), figures as
+  wide as the slide allows;
+- a line of a paragraph that starts with a zero-padded number ("... lesson\n01. The settings") stays
+  text: nbconvert's markdown reader would start a numbered list there, JupyterLab's does not;
+- the speaker view (key S) gives its slide previews the deck's proportions (slides/speaker.css);
 - speaker notes belong to their whole slide: a notes cell is moved before the slide's first fragment
   (reveal.js would show a note inside a fragment only while that fragment is current);
-- a code cell tagged ``remove-input`` shows only its output in the deck (the notebook is unchanged);
-- a slide taller than the deck scrolls inside itself (mouse wheel or trackpad) instead of being cut;
+- a code cell tagged ``remove-input`` shows only its output in the deck, one tagged ``remove-output`` only
+  its code (Jupyter Book's tags; the notebook is unchanged): how a lesson keeps a slide short;
+- a slide taller than the deck scrolls inside itself instead of being cut (a fallback only: every lesson
+  slide must fit, tests/test_slides_fit.py measures them);
 - an interactive explorer's widget output (meaningless without a kernel) becomes a one-line note saying
   it runs live in JupyterLab; the static figure the lesson shows above it stays.
 
@@ -47,6 +55,7 @@ ASSETS = "assets"  # folder name, next to the decks, that holds the vendored fil
 LESSON_GLOB = "[0-9][0-9]_*.ipynb"
 
 REMOVE_INPUT_TAG = "remove-input"  # Jupyter Book's name for "show the output, not the code"
+REMOVE_OUTPUT_TAG = "remove-output"  # and for "show the code, not its output" (a long printout)
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = (
     '<p class="offline-widget-note">Interactive explorer: run the notebook in JupyterLab '
@@ -59,19 +68,16 @@ _REMOTE_IMAGE = re.compile(r"!\[([^\]]*)\]\((https?://[^)\s]+)[^)]*\)")
 # A markdown link to a notebook in the same folder: (02_sgd.ipynb) or (02_sgd.ipynb#Section)
 _NOTEBOOK_LINK = re.compile(r"\]\(((?:\./)?([0-9][0-9]_[A-Za-z0-9_\-]+)\.ipynb)(#[^)\s]*)?\)")
 
-EXTRA_CSS = """
-/* Course additions to nbconvert's reveal styles. */
-.reveal .offline-widget-note {
-  font-style: italic;
-  color: #555;
-  border-left: 4px solid #0072B2;
-  padding-left: 0.6em;
-}
-.reveal section img {
-  max-height: 560px;
-  width: auto;
-}
-"""
+DECK_CSS = SLIDES / "deck.css"  # text sizes, figures, the explorer note
+SPEAKER_CSS = SLIDES / "speaker.css"  # the speaker view's layout (added to its pop-up window)
+
+# A line that continues a paragraph and starts with a zero-padded 1 ("01. The settings", a lesson number
+# wrapped onto the line start). nbconvert's markdown reader (mistune) reads it as the start of a numbered
+# list; JupyterLab's (marked) keeps it in the paragraph, as its author meant. Escaping the dot keeps it text.
+_ZERO_PADDED_ONE = re.compile(r"^( {0,3})(0+1)([.)])(?=[ \t]|$)")
+_BLOCK_MARKER = re.compile(r"^ {0,3}(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$)|^ {0,3}(?:>|\||<)")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 
 
 def lesson_notebooks(folder=NOTEBOOKS):
@@ -83,8 +89,41 @@ def deck_name(notebook):
     return Path(notebook).stem + ".slides.html"
 
 
+def keep_numbers_in_paragraphs(source):
+    """Escape "01." at the start of a paragraph's continuation line, so that it is not read as a list.
+
+    Lists (a block whose first line is a list item), fenced code, headings, quotes, tables and HTML blocks
+    are left alone: only a plain paragraph's wrapped line changes, as JupyterLab would show it.
+    """
+    lines = source.split("\n")
+    fence = None  # the open code fence, if any
+    block = None  # the block the previous line belongs to: None (none), "paragraph" or "other"
+    for i, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened.group(1) == fence:
+                fence = None
+            continue
+        if opened:
+            fence, block = opened.group(1), None
+            continue
+        if not line.strip() or _HEADING.match(line):
+            block = None
+            continue
+        if block == "paragraph":
+            escaped = _ZERO_PADDED_ONE.sub(lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}", line)
+            if escaped == line and _BLOCK_MARKER.match(line):
+                block = "other"  # a list or quote that interrupts the paragraph (both readers agree)
+            lines[i] = escaped
+        elif block is None:
+            block = "other" if _BLOCK_MARKER.match(line) or line.startswith("    ") else "paragraph"
+    return "\n".join(lines)
+
+
 def _offline_markdown(source, deck_stems):
-    """Remote images become plain links; links to lessons that get a deck point to that deck."""
+    """Remote images become plain links; links to lessons that get a deck point to that deck; a wrapped
+    "01." stays in its paragraph."""
+    source = keep_numbers_in_paragraphs(source)
     source = _LINKED_REMOTE_IMAGE.sub(lambda m: f"[{m.group(1) or m.group(3)}]({m.group(3)})", source)
     source = _REMOTE_IMAGE.sub(lambda m: f"[{m.group(1) or m.group(2)}]({m.group(2)})", source)
 
@@ -140,7 +179,7 @@ def prepare(nb, deck_stems=()):
                     out = nbformat.v4.new_output("display_data", data={"text/html": WIDGET_NOTE})
                 elif "image/gif" in data and "text/html" not in data:
                     gif = "".join(data["image/gif"].split())
-                    html = f'<img src="data:image/gif;base64,{gif}" alt="animation">'
+                    html = f'<img class="animation" src="data:image/gif;base64,{gif}" alt="animation">'
                     out = nbformat.v4.new_output("display_data", data={"text/html": html})
                 outputs.append(out)
             cell.outputs = outputs
@@ -158,6 +197,7 @@ def make_exporter():
     c.SlidesExporter.exclude_output_prompt = True
     c.SlidesExporter.embed_images = True  # markdown images as data: URIs (outputs already are)
     c.TagRemovePreprocessor.remove_input_tags = {REMOVE_INPUT_TAG}
+    c.TagRemovePreprocessor.remove_all_outputs_tags = {REMOVE_OUTPUT_TAG}
     return SlidesExporter(config=c)
 
 
@@ -186,7 +226,8 @@ def build(notebooks=None, out=DEFAULT_OUT, exporter=None, quiet=False):
         nb = prepare(nbformat.read(path, as_version=4), deck_stems)
         resources = {
             "metadata": {"name": path.stem, "path": str(path.parent)},
-            "offline": {"assets": ASSETS, "css": EXTRA_CSS},
+            "offline": {"assets": ASSETS, "css": DECK_CSS.read_text(encoding="utf-8"),
+                        "speaker_css": SPEAKER_CSS.read_text(encoding="utf-8")},
         }
         html, _ = exporter.from_notebook_node(nb, resources=resources)
         deck = out / deck_name(path)

@@ -71,6 +71,8 @@ def shown_images(nb):
     for cell in nb.cells:
         if cell.cell_type != "code" or slide_type(cell) in ("skip", "notes"):
             continue
+        if slides_build.REMOVE_OUTPUT_TAG in cell.metadata.get("tags", []):
+            continue
         for out in cell.get("outputs", []):
             for mime in IMAGE_MIMES:
                 if mime in out.get("data", {}):
@@ -246,12 +248,15 @@ def sample_notebooks(folder):
         cell(new_markdown_cell, "## The rule\n\n$$\\theta_{t+1} = \\theta_t - \\eta \\nabla f(\\theta_t)$$", "slide"),
         cell(new_markdown_cell, "Stable when $\\eta < 2/L$.", "fragment"),
         cell(new_markdown_cell, "Stress the factor two in the bound.", "notes"),
-        cell(new_markdown_cell, "Above the bound, each step overshoots further.", "fragment"),
+        cell(new_markdown_cell, "Above the bound, each step overshoots further, as in lesson\n"
+                                "01. The bound is the same.", "fragment"),
         cell(new_code_cell, "show_the_bowl()", "subslide",
              outputs=[new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})]),
         cell(new_code_cell, "long_helper()", "skip"),
         cell(new_code_cell, "draw_only_the_figure()", "-", metadata={"tags": ["remove-input"]},
              outputs=[new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})]),
+        cell(new_code_cell, "print_a_long_table()", "-", metadata={"tags": ["remove-output"]},
+             outputs=[new_output("stream", name="stdout", text="a long printout\n")]),
         cell(new_code_cell, "race()", "-",
              outputs=[new_output("display_data", data={"image/gif": TINY_GIF, "text/plain": "<Image>"})]),
         cell(new_code_cell, "# explorer\nexplorer()", "subslide",
@@ -369,6 +374,32 @@ def test_remove_input_tag_keeps_the_output_only(sample):
     _, _, html, deck = sample
     assert "draw_only_the_figure" not in html
     assert "show_the_bowl" in html  # an untagged code cell keeps its code
+
+
+def test_remove_output_tag_keeps_the_code_only(sample):
+    _, _, html, _ = sample
+    assert "print_a_long_table" in html and "a long printout" not in html
+
+
+def test_a_wrapped_lesson_number_stays_in_its_paragraph(sample):
+    """'... lesson\n01. The bound' is one paragraph in JupyterLab; nbconvert's reader would start a list."""
+    _, _, html, _ = sample
+    assert "<ol" not in html
+    assert re.search(r"as in lesson\s+01\. The bound is the same", html)
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("the two basins of lesson\n01. The settings", "the two basins of lesson\n01\\. The settings"),
+    ("text\n  001) more", "text\n  001\\) more"),
+    ("text:\n1. a real list", "text:\n1. a real list"),            # a list the author meant
+    ("text:\n\n01. a\n02. b", "text:\n\n01. a\n02. b"),          # after a blank line: a list
+    ("1. item of lesson\n01. next item", "1. item of lesson\n01. next item"),  # inside a list
+    ("# Heading\n01. x", "# Heading\n01. x"),
+    ("code:\n```\nlesson\n01. x\n```", "code:\n```\nlesson\n01. x\n```"),
+    ("text\n02. two", "text\n02. two"),                            # only a 1 can interrupt a paragraph
+])
+def test_keep_numbers_in_paragraphs(source, expected):
+    assert slides_build.keep_numbers_in_paragraphs(source) == expected
 
 
 def test_colab_badge_becomes_a_plain_link(sample):
