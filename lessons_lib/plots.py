@@ -16,6 +16,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import BoundaryNorm, to_rgba
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from PIL import Image as PILImage
 
@@ -60,18 +61,23 @@ OKABE_ITO = {
 GREY = "#999999"
 DARK_GREY = "#555555"
 
-# One fixed colour per optimizer. Related methods share a hue family: the momentum line in warm colours,
-# the adaptive line in blues and greens, the Adam family in purple, yellow and grey.
+WINE = "#882255"  # from Paul Tol's colour-blind-safe "muted" scheme: the eighth colour Okabe-Ito lacks
+
+# One fixed colour per optimizer, chosen so that optimizers next to each other in the usual order (SGD,
+# Momentum, Nesterov, AdaGrad, RMSProp, AdaDelta, Adam, NAdam), in a one-column legend or in the race's
+# four-column one, differ clearly also for readers with a red-green or blue-yellow colour-vision
+# deficiency (tests/test_plots.py simulates them). Okabe-Ito's yellow is left out: too pale on a light
+# background.
 COLORS = {
     "GD": GREY,
     "SGD": OKABE_ITO["black"],
     "Momentum": OKABE_ITO["orange"],
-    "Nesterov": OKABE_ITO["vermillion"],
-    "AdaGrad": OKABE_ITO["sky blue"],
-    "RMSProp": OKABE_ITO["blue"],
-    "AdaDelta": OKABE_ITO["bluish green"],
+    "Nesterov": OKABE_ITO["bluish green"],
+    "AdaGrad": WINE,
+    "RMSProp": OKABE_ITO["vermillion"],
+    "AdaDelta": OKABE_ITO["sky blue"],
     "Adam": OKABE_ITO["reddish purple"],
-    "NAdam": OKABE_ITO["yellow"],
+    "NAdam": OKABE_ITO["blue"],
     "AdamW": DARK_GREY,
 }
 # Ten different dash patterns, (offset, (on, off, ...)) in points, so no two optimizers share one.
@@ -593,24 +599,36 @@ def _race_panels(surface_or_panels, paths):
     return checked
 
 
-def race_gif(surface_or_panels, paths=None, *, frames=None, interval=120, dpi=72, panel_size=(7.0, 4.2),
-             ncols=2, title=None):
+_RACE_LW = 2.2  # the race's line width, in points
+
+
+def race_gif(surface_or_panels, paths=None, *, frames=None, interval=120, hold=1500, dpi=100,
+             panel_size=(5.6, 3.6), ncols=2, title=None):
     """Every path growing step by step on its surface, as the bytes of an animated GIF.
 
     ``race_gif(surface, paths)`` draws one surface; ``race_gif([(surface, paths), ...])`` draws several
-    side by side (small multiples, ``ncols`` per row) with one legend for all. ``paths`` is a dict
-    name -> array (n, 2) (from ``surfaces.trace``). Frame k shows every path of a panel up to the same
-    fraction of that panel's steps; each panel counts its steps. Long runs are subsampled to ``frames``
-    frames (default: one per step, at most 60). ``interval`` is the time per frame in ms; ``panel_size`` is
-    one panel's size in inches. The bytes are the same on every run of the same library versions (a GIF
-    stores no timestamp); tests check its content, not its bytes.
+    side by side (small multiples, ``ncols`` per row) with one legend for all, below them. ``paths`` is a
+    dict name -> array (n, 2) (from ``surfaces.trace`` or ``rules.run``). Frame k shows every path of a
+    panel up to the same fraction of that panel's steps; each panel counts its steps. Long runs are
+    subsampled to ``frames`` frames (default: one per step, at most 60). ``interval`` is the time per frame
+    in ms, ``hold`` how long the last frame (the whole race) stays before the loop starts again; ``panel_size`` is one panel's size in inches (at ``dpi`` pixels per inch). The bytes are the same
+    on every run of the same library versions (a GIF stores no timestamp); tests check its content, not
+    its bytes.
+
+    Made to be read on a projector: each optimizer keeps its colour, line style and marker (a marker every
+    tenth of the run, and a large one at the moving head), every line has a thin white outline so it stays
+    visible over the dark contours near a minimum, the contours are paler than in the still figures, and
+    the text is set large.
 
     How: the still background (contours, axes, legend) is drawn once; each frame puts it back and draws only
     the moving parts on top (matplotlib's blitting), and every frame uses one 256-colour palette in which
-    every optimizer's colour is exact, so similar colours (yellow, orange) never merge.
+    every optimizer's colour is exact, so similar colours never merge.
     """
+    from matplotlib import patheffects
+
     panels = _race_panels(surface_or_panels, paths)
     interval = _validate.positive_int("interval", interval)
+    hold = _validate.positive_int("hold", hold)
     ncols = min(_validate.positive_int("ncols", ncols), len(panels))
     longest = max(len(p) for _, panel_paths in panels for p in panel_paths.values())
     frames = min(longest, 60) if frames is None else _validate.positive_int("frames", frames)
@@ -618,64 +636,89 @@ def race_gif(surface_or_panels, paths=None, *, frames=None, interval=120, dpi=72
 
     nrows = -(-len(panels) // ncols)
     single = len(panels) == 1
-    legend_height = 0.0 if single else 0.7
-    fig = Figure(figsize=(panel_size[0] * ncols, panel_size[1] * nrows + legend_height), dpi=dpi,
-                 layout="constrained")
+    names = list(dict.fromkeys(name for _, panel_paths in panels for name in panel_paths))
+    # A fixed layout in inches (constrained layout would cost more than drawing all the frames):
+    # room for the tick labels and "y" on the left, "x" below each panel, the title above it, and the
+    # legend (to the right of a single panel, else in rows of four below the panels).
+    legend = (1.9, 0.0) if single else (0.0, 0.3 * -(-len(names) // 4) + 0.05)
+    width, height = panel_size[0] * ncols + legend[0], panel_size[1] * nrows + legend[1]
+    fig = Figure(figsize=(width, height), dpi=dpi)
     canvas = FigureCanvasAgg(fig)
-    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    left, right, top, bottom, gap_x, gap_y = 0.6, 0.2 + legend[0], 0.35, 0.45 + legend[1], 0.7, 0.85
+    axis_w = (width - left - right - (ncols - 1) * gap_x) / ncols
+    axis_h = (height - top - bottom - (nrows - 1) * gap_y) / nrows
+    axes = fig.subplots(nrows, ncols, squeeze=False, gridspec_kw=dict(
+        left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height,
+        wspace=gap_x / axis_w, hspace=gap_y / axis_h)).ravel()
+    halo = [patheffects.Stroke(linewidth=_RACE_LW + 1.8, foreground="white", alpha=0.85), patheffects.Normal()]
     moving, counters, legend_lines = [], [], {}
     for ax, (surface, panel_paths) in zip(axes, panels):
-        draw_contours(surface, ax)
+        contours = draw_contours(surface, ax)
+        contours[0].set_alpha(0.35)  # paler filled contours than the still figures: every colour stands out
+        ax.tick_params(labelsize=10)
+        ax.set_xlabel("x", fontsize=11, labelpad=1)
+        ax.set_ylabel("y", fontsize=11, labelpad=1)
         n_steps = max(len(p) for p in panel_paths.values()) - 1
         for name, style in styles_for(panel_paths).items():
-            line = draw_path(ax, panel_paths[name][:1], name, style)
-            line.set_marker("none")
-            (head,) = ax.plot([], [], marker=style["marker"], markersize=9, color=style["color"],
-                              markeredgecolor="black", linestyle="none", zorder=6)
-            moving.append((line, head, panel_paths[name], n_steps))
-            legend_lines.setdefault(name, line)
-        counter = ax.text(0.02, 0.03, "", transform=ax.transAxes, fontsize=10,
-                          bbox=dict(fc="white", ec="none", alpha=0.8))
+            marker = dict(marker=style["marker"], color=style["color"], markeredgecolor="black", linestyle="none")
+            # the line with its white outline; its markers are a separate artist (an outline on markers would
+            # make matplotlib draw them one by one, many times slower)
+            (line,) = ax.plot([], [], color=style["color"], linestyle=style["linestyle"], lw=_RACE_LW,
+                              path_effects=halo, zorder=4)
+            (marks,) = ax.plot([], [], markersize=7, markeredgewidth=0.6, zorder=5, **marker)
+            (head,) = ax.plot([], [], markersize=12, markeredgewidth=1.0, zorder=6, **marker)
+            moving.append((line, marks, head, panel_paths[name], n_steps))
+            legend_lines.setdefault(name, Line2D([], [], color=style["color"], linestyle=style["linestyle"],
+                                                 lw=_RACE_LW, marker=style["marker"], markersize=8,
+                                                 markeredgecolor="black", markeredgewidth=0.6))
+        counter = ax.text(0.02, 0.03, "", transform=ax.transAxes, fontsize=11,
+                          bbox=dict(fc="white", ec="none", alpha=0.85))
         counters.append((counter, n_steps))
+        panel_title = f"{surface.name}: ${surface.tex}$"
         if single:
-            _legend_outside(ax)
-            ax.set_title(title if title is not None else f"{surface.name}: ${surface.tex}$")
+            ax.legend(legend_lines.values(), legend_lines.keys(), loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                      borderaxespad=0.0, fontsize=11, handlelength=4)
+            ax.set_title(title if title is not None else panel_title, fontsize=12)
         else:
-            ax.set_title(f"{surface.name}: ${surface.tex}$", fontsize=11)
+            ax.set_title(panel_title, fontsize=12)
     for ax in axes[len(panels):]:
         ax.set_visible(False)
     if not single:
-        fig.legend(legend_lines.values(), legend_lines.keys(), loc="outside lower center",
-                   ncols=min(len(legend_lines), 5), fontsize=11, handlelength=3.5, frameon=False)
+        fig.legend(legend_lines.values(), legend_lines.keys(), loc="lower center", bbox_to_anchor=(0.5, 0.0),
+                   ncols=min(len(legend_lines), 4), fontsize=12, handlelength=4.5, columnspacing=2.5,
+                   frameon=False, borderaxespad=0.2)
         if title is not None:
-            fig.suptitle(title)
-    animated = [a for line, head, _, _ in moving for a in (line, head)] + [c for c, _ in counters]
+            fig.suptitle(title, fontsize=13, y=1.0, va="top")
+    animated = [a for line, marks, head, _, _ in moving for a in (line, marks, head)] + [c for c, _ in counters]
     for artist in animated:
         artist.set_animated(True)  # left out of the background
 
     canvas.draw()
-    fig.set_layout_engine("none")  # keep the layout of the background for every frame
     background = canvas.copy_from_bbox(fig.bbox)
+    size = canvas.get_width_height()
     images = []
     for fraction in fractions:
         canvas.restore_region(background)
-        for line, head, path, n_steps in moving:
+        for line, marks, head, path, n_steps in moving:
             shown = visible_part(path[: int(round(fraction * n_steps)) + 1])
             line.set_data(shown[:, 0], shown[:, 1])
+            every = shown[:: max(1, n_steps // 10)]  # a marker every tenth of the run
+            marks.set_data(every[:, 0], every[:, 1])
             head.set_data(shown[-1:, 0], shown[-1:, 1])
         for counter, n_steps in counters:
             counter.set_text(f"step {int(round(fraction * n_steps))} of {n_steps}")
         for artist in animated:
             fig.draw_artist(artist)
-        rgb = np.ascontiguousarray(np.asarray(canvas.buffer_rgba())[..., :3])  # a copy: the buffer is reused
-        images.append(PILImage.fromarray(rgb))
+        # a copy in RGB (the canvas' buffer is reused by the next frame)
+        images.append(PILImage.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB"))
 
     exact = ["#000000", "#FFFFFF", *(style["color"] for style in styles_for(legend_lines).values())]
     palette = _gif_palette(images[-1], exact)
     gif_frames = [im.quantize(palette=palette, dither=PILImage.Dither.NONE) for im in images]
     buffer = io.BytesIO()
+    durations = [interval] * (len(gif_frames) - 1) + [max(interval, hold)]
     gif_frames[0].save(buffer, format="gif", save_all=True, append_images=gif_frames[1:],
-                       duration=interval, loop=0)
+                       duration=durations if len(gif_frames) > 1 else durations[0], loop=0)
     return buffer.getvalue()
 
 
@@ -692,18 +735,20 @@ def race_animation(surface_or_panels, paths=None, **kwargs):
 # ----------------------------------------------------------------------------------------------------------
 # The family tree of the optimizers
 # ----------------------------------------------------------------------------------------------------------
-# name: (x, y) of the box centre, and the year of the usual first publication.
+# name: (x, y) of the box centre, and the year of the method's first public version (a preprint, a lecture
+# or a conference paper; the journal or later conference version is often a year or two later).
+TREE_YEAR_CONVENTION = "year of the first public version (preprint, lecture or conference paper)"
 _TREE_NODES = {
-    "GD": (0.0, 3.0, 1847),  # Cauchy
-    "SGD": (2.6, 3.0, 1951),  # Robbins & Monro
-    "Momentum": (5.2, 3.0, 1964),  # Polyak
-    "Nesterov": (7.8, 3.0, 1983),  # Nesterov
-    "AdaGrad": (2.6, 1.2, 2011),  # Duchi, Hazan & Singer
-    "RMSProp": (5.2, 1.2, 2012),  # Tieleman & Hinton
-    "AdaDelta": (5.2, -0.3, 2012),  # Zeiler
-    "Adam": (7.8, 1.2, 2014),  # Kingma & Ba
-    "NAdam": (10.4, 2.1, 2016),  # Dozat
-    "AdamW": (10.4, 0.3, 2017),  # Loshchilov & Hutter
+    "GD": (0.0, 3.0, 1847),  # Cauchy, Comptes rendus 1847
+    "SGD": (2.6, 3.0, 1951),  # Robbins & Monro, Ann. Math. Stat. 1951
+    "Momentum": (5.2, 3.0, 1964),  # Polyak 1964
+    "Nesterov": (7.8, 3.0, 1983),  # Nesterov 1983
+    "AdaGrad": (2.6, 1.2, 2010),  # Duchi, Hazan & Singer: COLT 2010 (JMLR 2011)
+    "RMSProp": (5.2, 1.2, 2012),  # Tieleman & Hinton: Coursera lecture 6e, 2012 (never published as a paper)
+    "AdaDelta": (5.2, -0.3, 2012),  # Zeiler: arXiv 1212.5701, December 2012
+    "Adam": (7.8, 1.2, 2014),  # Kingma & Ba: arXiv 1412.6980, December 2014 (ICLR 2015)
+    "NAdam": (10.4, 2.1, 2016),  # Dozat: ICLR 2016 workshop
+    "AdamW": (10.4, 0.3, 2017),  # Loshchilov & Hutter: arXiv 1711.05101, November 2017 (ICLR 2019)
 }
 _BOX_W, _BOX_H = 1.5, 0.62  # box size in data units
 # (parent, child, what the child adds, where the note goes relative to the arrow's middle)
@@ -713,7 +758,7 @@ _TREE_EDGES = [
     ("Momentum", "Nesterov", "look-ahead gradient", (0.0, 0.42)),
     ("SGD", "AdaGrad", "per-coordinate\nstep size", (-0.12, 0.0)),
     ("AdaGrad", "RMSProp", "moving average\nof $g^2$", (0.0, 0.42)),
-    ("AdaGrad", "AdaDelta", "no global lr", (-0.5, -0.25)),
+    ("AdaGrad", "AdaDelta", "moving averages,\nno global lr", (-0.62, -0.3)),
     ("RMSProp", "Adam", "+ momentum,\nbias correction", (0.0, -0.48)),
     ("Momentum", "Adam", "", (0.0, 0.0)),
     ("Nesterov", "NAdam", "look-ahead", (0.35, 0.25)),
@@ -735,7 +780,7 @@ def family_tree(ax=None, include_adamw=True, title="The optimizer family tree"):
     GD -> SGD -> Momentum -> Nesterov; SGD -> AdaGrad -> RMSProp and AdaDelta; Momentum + RMSProp -> Adam;
     Adam + Nesterov -> NAdam; Adam -> AdamW (decoupled weight decay). Returns the Axes.
     """
-    ax = _new_axes(ax, figsize=(11, 4.6))
+    ax = _new_axes(ax, figsize=(11, 4.9))
     nodes = {k: v for k, v in _TREE_NODES.items() if include_adamw or k != "AdamW"}
     for name, (x, y, year) in nodes.items():
         ax.add_patch(FancyBboxPatch((x - _BOX_W / 2, y - _BOX_H / 2), _BOX_W, _BOX_H,
@@ -753,8 +798,10 @@ def family_tree(ax=None, include_adamw=True, title="The optimizer family tree"):
             mid = (a + b) / 2
             ax.text(mid[0] + dx, mid[1] + dy, note, ha="center", va="center", fontsize=8.5,
                     style="italic", color="#333333", zorder=2)
+    ax.text(11.3, -1.05, f"Years: {TREE_YEAR_CONVENTION}", ha="right", va="bottom", fontsize=8.5,
+            color="#333333")
     ax.set_xlim(-0.9, 11.3)
-    ax.set_ylim(-0.75, 3.75)
+    ax.set_ylim(-1.05, 3.75)
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.set_title(title)

@@ -400,12 +400,22 @@ def surface_explorer(surfaces, optimizers, *, steps=100, start=True, loss_panel=
                                                         linestyle=style["linestyle"])
             loss_ax.set(yscale="log", xlabel="step", ylabel=r"$f - f_{min}$", title="Loss")
             loss_ax.yaxis.set_minor_locator(NullLocator())  # 9 unlabelled ticks per decade only cost time
-            loss_ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, fontsize=8)
-        else:
-            path_ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, fontsize=8)
+        show_legend(state, names)
         for artist in [*state["paths"].values(), *state["losses"].values(), state["start"], state["message"]]:
             artist.set_animated(True)  # redrawn on every change; the rest is drawn once (see Explorer)
         return state
+
+    def show_legend(state, shown_names):
+        """A legend of the optimizers shown, and only those (redrawn when a checkbox changes)."""
+        if state.get("legend_names") == shown_names:
+            return
+        ax, lines = (state["axes"][1], state["losses"]) if loss_panel else (state["axes"][0], state["paths"])
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+        if shown_names:
+            ax.legend([lines[name] for name in shown_names], shown_names, loc="upper left",
+                      bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, fontsize=8)
+        state["legend_names"] = shown_names
 
     def show_surface(state, surface, n_steps):
         """Swap in another surface's contours, or another number of steps (a full redraw follows)."""
@@ -453,6 +463,7 @@ def surface_explorer(surfaces, optimizers, *, steps=100, start=True, loss_panel=
                 state["losses"][name].set_data(np.arange(len(path)), gap)
         state["start"].set_data([p0[0]], [p0[1]])
         state["message"].set_text("\n".join(textwrap.fill(p, 70) for p in problems))
+        show_legend(state, [name for name in names if values[name]] if choose else names)
 
     figsize = (10.5, 4.0) if loss_panel else (7.0, 4.2)
     explorer = Explorer(controls, update, setup, figsize=figsize, dpi=dpi)

@@ -65,6 +65,65 @@ def test_every_optimizer_has_its_own_colour_linestyle_and_marker():
     assert len(set(fallback)) == len(fallback)
 
 
+# Colour-vision deficiencies simulated with the matrices of Machado, Oliveira & Fernandes (2009), severity 1,
+# applied in linear RGB; colour differences as CIE76 Delta E in CIELAB (D65).
+_CVD = {
+    "normal": np.eye(3),
+    "protanopia": np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                            [-0.003882, -0.048116, 1.051998]]),
+    "deuteranopia": np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                              [-0.011820, 0.042940, 0.968881]]),
+    "tritanopia": np.array([[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602],
+                            [0.004733, 0.691367, 0.303900]]),
+}
+
+
+def _linear(colour):
+    c = np.asarray(to_rgba(colour)[:3])
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+def _lab(linear_rgb):
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ np.clip(
+        linear_rgb, 0, 1) / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def _delta_e(a, b, vision):
+    m = _CVD[vision]
+    return float(np.linalg.norm(_lab(m @ _linear(a)) - _lab(m @ _linear(b))))
+
+
+RACE_ORDER = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "AdaDelta", "Adam", "NAdam"]
+
+
+def _neighbours():
+    """Pairs of racers next to each other in a one-column legend, or in the race's legend of four columns
+    (filled column by column: SGD above Momentum, Nesterov above AdaGrad, ...)."""
+    pairs = set(zip(RACE_ORDER, RACE_ORDER[1:]))
+    grid = [RACE_ORDER[i:i + 2] for i in range(0, 8, 2)]  # the four columns
+    pairs |= {(col[0], col[1]) for col in grid}
+    pairs |= {(a[r], b[r]) for a, b in zip(grid, grid[1:]) for r in range(2)}
+    return sorted(pairs)
+
+
+@pytest.mark.parametrize("vision", list(_CVD))
+def test_neighbouring_optimizers_have_clearly_different_colours_for_every_common_vision(vision):
+    for a, b in _neighbours():
+        assert _delta_e(plots.COLORS[a], plots.COLORS[b], vision) > 20, (a, b, vision)
+    for a, b in [(a, b) for i, a in enumerate(OPTIMIZERS) for b in OPTIMIZERS[i + 1:]]:
+        assert _delta_e(plots.COLORS[a], plots.COLORS[b], "normal") > 20, (a, b)  # any two, normal vision
+
+
+def test_no_optimizer_colour_is_too_pale_on_a_white_background():
+    def luminance(colour):
+        return float(np.dot([0.2126, 0.7152, 0.0722], _linear(colour)))
+
+    for name in OPTIMIZERS:  # WCAG contrast ratio against white (Okabe-Ito's yellow has 1.3)
+        assert 1.05 / (luminance(plots.COLORS[name]) + 0.05) > 2.0, name
+
+
 def test_style_for_names_and_aliases():
     assert plots.style_for("Adagrad") == plots.style_for("AdaGrad") == plots.style_for("adagrad")
     assert plots.style_for("RMSprop")["color"] == plots.COLORS["RMSProp"]
@@ -348,6 +407,35 @@ def test_race_gif_with_panels_draws_small_multiples_with_one_legend():
         assert tuple(round(255 * c) for c in to_rgba(plots.COLORS[name])[:3]) in pixels
 
 
+def test_race_gif_of_the_lesson_is_large_and_readable_and_holds_its_last_frame():
+    panels = [(surface, {"SGD": S.trace(surface, SGD, None, 20, lr=1e-3), "Adam": S.trace(surface, Adam, None, 20,
+                                                                                        lr=0.1)})
+              for surface in (S.BOWL, S.ROSENBROCK, S.SADDLE, S.TWO_BASIN)]
+    gif = Image.open(io.BytesIO(plots.race_gif(panels, frames=4, interval=100, hold=1800)))
+    assert gif.size[0] >= 1100 and gif.size[1] >= 700  # 2 x 2 panels at 100 dpi, for a 1280 x 800 slide
+    durations = []
+    for k in range(gif.n_frames):
+        gif.seek(k)
+        durations.append(gif.info["duration"])
+    assert durations == [100, 100, 100, 1800]
+
+
+def test_race_gif_draws_each_path_with_an_outline_markers_and_a_head(monkeypatch):
+    """Inspect the figure race_gif draws: per path a line with a white outline (path effect), a marker every
+    tenth of the run, and a larger marker at its head, all in the optimizer's colour and marker."""
+    drawn = []
+    original = plots.Figure.draw_artist
+    monkeypatch.setattr(plots.Figure, "draw_artist", lambda fig, a: (drawn.append(a), original(fig, a))[1])
+    paths = {"Adam": S.trace(S.BOWL, Adam, None, 50, lr=0.3)}
+    plots.race_gif([(S.BOWL, paths), (S.SADDLE, {"Adam": S.trace(S.SADDLE, Adam, None, 50, lr=0.1)})], frames=2)
+    line, marks, head = drawn[-8:-5]  # the last frame: 2 x (line, marks, head), 2 counters; the bowl first
+    assert line.get_path_effects() and to_hex(line.get_color()) == to_hex(plots.COLORS["Adam"])
+    assert marks.get_marker() == head.get_marker() == plots.MARKERS["Adam"]
+    np.testing.assert_allclose(marks.get_xydata(), paths["Adam"][::5])
+    np.testing.assert_allclose(head.get_xydata(), paths["Adam"][-1:])
+    assert head.get_markersize() > marks.get_markersize()
+
+
 def test_race_gif_rejects_bad_input():
     with pytest.raises(ValueError, match="paths"):
         plots.race_gif(S.BOWL, {})
@@ -375,6 +463,13 @@ def test_family_tree(include_adamw, n_boxes, n_arrows):
     assert set(names) <= texts
     edge_colours = {to_hex(b.get_edgecolor()) for b in boxes}
     assert edge_colours == {to_hex(plots.COLORS[n]) for n in names}
+    # years by one convention, the first public version: e.g. Adam arXiv:1412.6980 (Dec 2014), AdamW
+    # arXiv:1711.05101 (Nov 2017), AdaGrad COLT 2010, AdaDelta arXiv:1212.5701 (Dec 2012); and it is stated
+    years = {"AdaGrad": "2010", "AdaDelta": "2012", "Adam": "2014", "NAdam": "2016", "AdamW": "2017"}
+    for name, year in years.items():
+        if name in names:
+            assert year in texts, name
+    assert any("first public version" in t for t in texts)
     # no two boxes overlap
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:

@@ -287,6 +287,19 @@ def test_surface_explorer_lets_the_learner_choose_the_optimizers():
         two_optimizer_explorer(shown=["SGD"])
 
 
+def test_surface_explorer_legend_lists_only_the_optimizers_shown():
+    def legend(e):
+        return [t.get_text() for t in e.handle["axes"][1].get_legend().get_texts()]
+
+    e = two_optimizer_explorer(choose=True, shown=["Momentum"])
+    assert legend(e) == ["Momentum"]
+    e.set(SGD=True)
+    assert legend(e) == ["SGD", "Momentum"]
+    e.set(SGD=False, Momentum=False)
+    assert e.handle["axes"][1].get_legend() is None
+    assert legend(two_optimizer_explorer()) == ["SGD", "Momentum"]  # without choose: every optimizer
+
+
 def test_surface_explorer_redraws_only_what_changed():
     """A slider move redraws the paths on the kept background; a new surface redraws the background.
     (Speed itself is a benchmark, `make bench`, not a test: timings flake on a busy machine.)"""
