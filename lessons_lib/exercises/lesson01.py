@@ -1,161 +1,191 @@
 """Self-checks for lesson 01 (gradient descent).
 
-Each ``check_*`` function runs the learner's code on cases whose right answer is computed here from the
-formula, and names the mistake it finds. They return a ``Feedback`` (``.ok`` and ``.message``).
+Exercises 1 and 2 are ``FunctionCheck``s: the learner's function runs on fixed cases, the right answer is
+computed here from the equations, and a wrong answer is matched against the usual mistakes so that the
+message names the mistake. Exercises 3 and 4 are checked by hand (their answers are a pattern over many
+starts, or a word), with an ``EXAMPLES`` table that reaches each of their messages. The words of every
+message are in ``messages/en/lesson01.py``.
 """
+
+import functools
 
 import numpy as np
 
-from ..surfaces import TWO_BASIN_1D
-from . import call_learner as _call
-from . import failed, number_answers, passed
-
+from ..surfaces import ILL_CONDITIONED, TWO_BASIN, TWO_BASIN_1D
+from . import FunctionCheck, call_learner, check, failed, fmt, passed
 
 # ---------------------------------------------------------------------------------------------------------
-# Exercise 1: one gradient-descent step
-# ---------------------------------------------------------------------------------------------------------
+# Exercise 1: run gradient descent and keep every point, gd_run(grad, x0, lr, steps) -> path
 
-_STEP_CASES = [
-    (np.array([-3.0, 2.0]), np.array([-0.3, 4.0]), 0.1),
-    (np.array([1.5, -0.5]), np.array([2.0, 1.0]), 0.25),
-    (np.array([0.2, 4.0]), np.array([-1.0, 3.0]), 0.7),
+
+def _path(grad, x0, lr, steps, *, sign=1.0, stale=False):
+    """Gradient descent's points x_0 .. x_steps (sign=-1: ascent; stale: the gradient at x_0 every step)."""
+    points = [np.array(x0, dtype=float)]
+    g0 = grad(points[0])
+    for _ in range(steps):
+        g = g0 if stale else grad(points[-1])
+        points.append(points[-1] - sign * lr * g)
+    return np.array(points)
+
+
+_RUN_CASES = [
+    (ILL_CONDITIONED.grad, np.array([-5.0, -2.0]), 0.4, 5),
+    (TWO_BASIN.grad, np.array([2.0, 1.5]), 0.1, 4),
 ]
 
 
-def check_gd_step(gd_step):
-    """Check ``gd_step(x, grad, lr)``, which must return the new point ``x - lr * grad``."""
-    for x, grad, lr in _STEP_CASES:
-        expected = x - lr * grad
-        result, error = _call(gd_step, x.copy(), grad.copy(), lr)
-        if error:
-            return error
-        try:
-            result = np.asarray(result, dtype=float)
-        except (TypeError, ValueError):
-            return failed(f"return a numpy array (the new point), not {type(result).__name__}")
-        if result.shape != x.shape:
-            return failed(f"the new point must have the shape of x, {x.shape}; yours has shape {result.shape}")
-        if np.allclose(result, expected):
-            continue
-        if np.allclose(result, x):
-            return failed("the point did not move: return x - lr * grad, not x")
-        if np.allclose(result, -lr * grad):
-            return failed("you returned the step -lr * grad, not the new point: add it to x")
-        if np.allclose(result, x + lr * grad):
-            return failed("wrong sign: x + lr * grad climbs uphill; gradient DEscent subtracts the gradient")
-        if np.allclose(result, x - grad):
-            return failed("wrong scale: the learning rate is missing (you moved by the whole gradient)")
-        step = x - result
-        scale = float(step @ grad) / float(grad @ grad)
-        if np.allclose(step, scale * grad):
-            return failed(
-                f"wrong scale: you moved {scale:.3g} x grad, the step should be lr x grad = {lr} x grad"
-            )
-        return failed(
-            "the step does not point along the gradient: did you mix up the coordinates of x and grad?"
-        )
-    return passed("x - lr * grad: one step downhill, scaled by the learning rate")
+def _first_wrong_point(case, got, want):
+    """The first point where the learner's path leaves gradient descent's (the shapes already agree)."""
+    path, right = got[0], want[0]
+    for k in range(len(right)):
+        if not np.allclose(path[k], right[k], rtol=1e-9, atol=1e-12):
+            return failed("gd_run.wrong_point", k=k, want=fmt(right[k]), got=fmt(path[k]))
+    return None
+
+
+GD_RUN = FunctionCheck(
+    names=("path",),
+    cases=_RUN_CASES,
+    # x_{k+1} = x_k - lr * grad(x_k), and the path holds x_0, x_1, ..., x_steps
+    reference=lambda grad, x0, lr, steps: _path(grad, x0, lr, steps),
+    mistakes={
+        "gd_run.only_end": lambda grad, x0, lr, steps: _path(grad, x0, lr, steps)[-1],
+        "gd_run.no_start": lambda grad, x0, lr, steps: _path(grad, x0, lr, steps)[1:],
+        "gd_run.one_step_short": lambda grad, x0, lr, steps: _path(grad, x0, lr, steps - 1),
+        "gd_run.aliased": lambda grad, x0, lr, steps: np.tile(_path(grad, x0, lr, steps)[-1], (steps + 1, 1)),
+        "gd_run.sign": lambda grad, x0, lr, steps: _path(grad, x0, lr, steps, sign=-1.0),
+        "gd_run.no_lr": lambda grad, x0, lr, steps: _path(grad, x0, 1.0, steps),
+        "gd_run.stale_gradient": lambda grad, x0, lr, steps: _path(grad, x0, lr, steps, stale=True),
+    },
+    success="gd_run.ok",
+    hint="gd_run.hint",
+    diagnose=_first_wrong_point,
+)
+
+
+@check
+def check_gd_run(gd_run):
+    """Check ``gd_run(grad, x0, lr, steps) -> path``: an array of the steps + 1 points x_0, ..., x_steps."""
+    return GD_RUN(gd_run)
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Exercise 2: the largest stable learning rate of a quadratic
+# Exercise 2: three numbers of f(x, y) = a x^2 + b y^2, step_sizes(a, b) -> (lr_max, lr_best, rate)
+#
+# The curvatures are f_xx = 2a and f_yy = 2b: L = 2 max(a, b), m = 2 min(a, b). Gradient descent multiplies
+# each coordinate by 1 - lr * curvature per step, so it is stable for lr < 2/L; the worst factor
+# max(|1 - lr m|, |1 - lr L|) is smallest at lr = 2/(L + m), where it is (L - m)/(L + m) = (kappa - 1)/(kappa + 1).
+
+
+def _big(a, b):
+    return max(a, b)
+
+
+def _small(a, b):
+    return min(a, b)
+
+
+def _kappa(a, b):
+    return _big(a, b) / _small(a, b)
+
+
+STEP_SIZES = FunctionCheck(
+    names=("lr_max", "lr_best", "rate"),
+    cases=[(3.0, 0.5), (0.05, 1.0), (2.0, 7.0), (0.25, 0.1)],
+    reference=lambda a, b: (2 / (2 * _big(a, b)),                           # 2/L
+                            2 / (2 * _big(a, b) + 2 * _small(a, b)),        # 2/(L + m)
+                            (_kappa(a, b) - 1) / (_kappa(a, b) + 1)),       # (kappa - 1)/(kappa + 1)
+    mistakes={
+        "step_sizes.max_coefficient": lambda a, b: (2 / _big(a, b), None, None),
+        "step_sizes.max_one_over_L": lambda a, b: (1 / (2 * _big(a, b)), None, None),
+        "step_sizes.max_flattest": lambda a, b: (1 / _small(a, b), None, None),
+        "step_sizes.max_is_best": lambda a, b: (1 / (a + b), None, None),
+        "step_sizes.max_is_L": lambda a, b: (2 * _big(a, b), None, None),
+        "step_sizes.best_coefficient": lambda a, b: (None, 2 / (a + b), None),
+        "step_sizes.best_one_over_L": lambda a, b: (None, 1 / (2 * _big(a, b)), None),
+        "step_sizes.best_flattest": lambda a, b: (None, 1 / (2 * _small(a, b)), None),
+        "step_sizes.rate_of_one_over_L": lambda a, b: (None, None, 1 - 1 / _kappa(a, b)),
+        "step_sizes.rate_inverted": lambda a, b: (None, None, (_kappa(a, b) + 1) / (_kappa(a, b) - 1)),
+        "step_sizes.rate_of_f": lambda a, b: (None, None, ((_kappa(a, b) - 1) / (_kappa(a, b) + 1)) ** 2),
+        "step_sizes.rate_is_kappa": lambda a, b: (None, None, _kappa(a, b)),
+    },
+    success="step_sizes.ok",
+    hint="step_sizes.hint",
+)
+
+
+@check
+def check_step_sizes(step_sizes):
+    """Check ``step_sizes(a, b) -> (lr_max, lr_best, rate)`` for f(x, y) = a x^2 + b y^2 (a, b > 0, a != b)."""
+    return STEP_SIZES(step_sizes)
+
+
 # ---------------------------------------------------------------------------------------------------------
+# Exercise 3: which basin does a start end in? which_minimum(x0) -> -1.0 or 1.0
+#
+# The right answer comes from running gradient descent with a small step. An answer counts as a minimum when
+# it lies within 1e-6 of one (gradient descent's own end point, e.g. -0.9999999999999999, is a fine answer),
+# and the same tolerance decides which minimum it names.
 
-_BOUND_CASES = [(3.0, 0.5), (0.05, 1.0), (2.0, 7.0), (0.25, 0.1)]
-
-
-def check_stable_lr(max_stable_lr):
-    """Check ``max_stable_lr(a, b)`` for f(x, y) = a x^2 + b y^2 (a, b > 0).
-
-    The curvatures are f_xx = 2a and f_yy = 2b, so L = 2 max(a, b) and GD is stable for lr < 2/L = 1/max(a, b).
-    """
-    wrong = {
-        "you used the coefficient as the curvature: the second derivative of a x^2 is 2a, so L = 2 max(a, b)":
-            lambda a, b: 2 / max(a, b),
-        "you gave 1/L, the learning rate that jumps to the minimum of the steepest direction in one step; "
-        "GD stays stable up to twice that, 2/L":
-            lambda a, b: 1 / (2 * max(a, b)),
-        "you used the flattest direction: the steepest curvature (the largest of a and b) decides stability":
-            lambda a, b: 1 / min(a, b),
-        "you used the flattest direction, and the coefficient instead of the curvature 2a":
-            lambda a, b: 2 / min(a, b),
-        "you added the curvatures: the bound comes from the largest one alone, 2/L with L = 2 max(a, b)":
-            lambda a, b: 2 / (2 * a + 2 * b),
-        "you added the coefficients: the bound comes from the largest curvature alone, L = 2 max(a, b)":
-            lambda a, b: 2 / (a + b),
-        "you gave L itself, not the bound 2/L (a learning rate, not a curvature)":
-            lambda a, b: 2 * max(a, b),
-    }
-    answers, error = number_answers(max_stable_lr, _BOUND_CASES, "a learning rate")
-    if error:
-        return error
-    right = [1 / max(a, b) for a, b in _BOUND_CASES]
-    if np.allclose(answers, right):
-        return passed("lr < 2/L with L = 2 max(a, b): the steepest direction sets the bound")
-    for message, formula in wrong.items():
-        if np.allclose(answers, [formula(a, b) for a, b in _BOUND_CASES]):
-            return failed(message)
-    a, b = _BOUND_CASES[0]
-    return failed(
-        f"for a = {a}, b = {b} you gave {answers[0]:.4g}; the bound is 2/L with L = 2 max(a, b) "
-        "(a picture: along the steepest axis, x_(k+1) = (1 - lr L) x_k must shrink)"
-    )
+_BASIN_STARTS = (-1.8, -0.6, 0.0, 0.1, 0.25, 0.35, 0.6, 1.3, 2.0)
+_AT_A_MINIMUM = 1e-6
 
 
-# ---------------------------------------------------------------------------------------------------------
-# Exercise 3: which basin does a start end in?
-# ---------------------------------------------------------------------------------------------------------
-
-_BASIN_STARTS = [-1.8, -0.6, 0.0, 0.1, 0.25, 0.35, 0.6, 1.3, 2.0]
-
-
-def _gd_end(x, lr=0.05, steps=2000):
+@functools.cache
+def _gd_end(x0, lr=0.05, steps=2000):
     """Where plain gradient descent with a small learning rate ends on the tilted double well."""
+    x = x0
     for _ in range(steps):
         x = x - lr * float(TWO_BASIN_1D.df(x))
     return x
 
 
-def check_which_minimum(which_minimum):
-    """Check ``which_minimum(x0)`` -> -1.0 or 1.0: the minimum of ``surfaces.TWO_BASIN_1D`` that gradient
-    descent with a small learning rate reaches from x0. The right answer here comes from running GD."""
-    hill = TWO_BASIN_1D.maxima[0]
-    answers = []
+def _minimum_named(value):
+    """The minimum (-1.0 or 1.0) within 1e-6 of ``value``, or None."""
+    for m in TWO_BASIN_1D.minima:
+        if abs(value - m) <= _AT_A_MINIMUM:
+            return float(m)
+    return None
+
+
+def _which_minimum(which_minimum):
+    named = []
     for x0 in _BASIN_STARTS:
-        result, error = _call(which_minimum, x0)
+        result, error = call_learner(which_minimum, x0, hint="which_minimum.hint")
         if error:
             return error
         try:
-            answers.append(float(result))
+            value = float(result)
         except (TypeError, ValueError):
-            return failed(f"return the x of a minimum, -1.0 or 1.0, not {result!r}")
-    for x0, answer in zip(_BASIN_STARTS, answers):
-        if not any(abs(answer - m) < 1e-6 for m in TWO_BASIN_1D.minima):
-            return failed(f"from x0 = {x0} you returned {answer:g}; the minima are at x = -1 and x = 1")
-    truth = [round(_gd_end(x0)) for x0 in _BASIN_STARTS]
-    if answers == [float(t) for t in truth]:
-        return passed(f"the hill top at x = {hill:g} divides the basins; GD never climbs over it with a small lr")
-    if all(a == TWO_BASIN_1D.global_minimum for a in answers):
-        return failed(
-            "you always answered the global minimum, x = -1; gradient descent only goes downhill, so a start "
-            "right of the hill top ends in the local minimum x = 1"
-        )
-    if all(a == -t for a, t in zip(answers, truth)):
-        return failed("the basins are swapped: gradient descent rolls downhill away from the hill top, not over it")
-    by_zero = [-1.0 if x0 < 0 else 1.0 for x0 in _BASIN_STARTS]
-    by_zero_inclusive = [-1.0 if x0 <= 0 else 1.0 for x0 in _BASIN_STARTS]
-    if answers in (by_zero, by_zero_inclusive):
-        return failed(
-            f"you split the basins at x = 0; they meet at the hill top, where f'(x) = 0 between the minima: "
-            f"x = {hill:g}. Starts in between (0 < x0 < {hill:g}) roll left"
-        )
-    wrong = [x0 for x0, a, t in zip(_BASIN_STARTS, answers, truth) if a != t]
-    return failed(f"wrong basin for the start(s) {wrong}; find the hill top between the minima (f'(x) = 0)")
+            return failed("which_minimum.not_a_number", got=type(result).__name__)
+        minimum = _minimum_named(value)
+        if minimum is None:
+            return failed("which_minimum.not_a_minimum", x0=x0, got=f"{value:.4g}")
+        named.append(minimum)
+    truth = [_minimum_named(_gd_end(x0)) for x0 in _BASIN_STARTS]
+    if named == truth:
+        return passed("which_minimum.ok", hill=f"{TWO_BASIN_1D.maxima[0]:g}")
+    if all(m == TWO_BASIN_1D.global_minimum for m in named):
+        return failed("which_minimum.always_global")
+    if named == [-t for t in truth]:
+        return failed("which_minimum.swapped")
+    split_at_zero = ([-1.0 if x0 < 0 else 1.0 for x0 in _BASIN_STARTS],
+                     [-1.0 if x0 <= 0 else 1.0 for x0 in _BASIN_STARTS])
+    if named in split_at_zero:
+        return failed("which_minimum.split_at_zero")
+    wrong = [x0 for x0, m, t in zip(_BASIN_STARTS, named, truth) if m != t]
+    return failed("which_minimum.wrong_basin", starts=", ".join(f"{x0:g}" for x0 in wrong))
+
+
+@check
+def check_which_minimum(which_minimum):
+    """Check ``which_minimum(x0)`` -> -1.0 or 1.0: the minimum of ``surfaces.TWO_BASIN_1D`` that gradient
+    descent with a small learning rate reaches from x0."""
+    return _which_minimum(which_minimum)
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Exercise 4: minimum, maximum or saddle, from the Hessian
-# ---------------------------------------------------------------------------------------------------------
+# Exercise 4: minimum, maximum or saddle, from the Hessian: classify(H) -> 'minimum' | 'maximum' | 'saddle'
 
 _HESSIAN_CASES = [
     (np.diag([2.0, 3.0]), "minimum"),
@@ -168,38 +198,7 @@ _HESSIAN_CASES = [
     (np.diag([1.0, 2.0, 3.0]), "minimum"),
     (np.diag([-1.0, -2.0, -0.5]), "maximum"),
 ]
-
-
-def check_classify(classify):
-    """Check ``classify(H)`` -> 'minimum', 'maximum' or 'saddle' from the signs of H's eigenvalues."""
-    for H, expected in _HESSIAN_CASES:
-        result, error = _call(classify, H.copy())
-        if error:
-            return error
-        if result not in ("minimum", "maximum", "saddle"):
-            return failed(f"return one of 'minimum', 'maximum', 'saddle'; you returned {result!r}")
-        if result == expected:
-            continue
-        diagonal = np.diag(H)
-        off_diagonal = H - np.diag(diagonal)
-        shown = np.array2string(H, precision=1, separator=", ").replace("\n", "")
-        if {result, expected} == {"minimum", "maximum"}:
-            return failed(
-                f"minimum and maximum swapped for H = {shown}: all eigenvalues > 0 means the function curves "
-                "up in every direction, a minimum"
-            )
-        if np.any(off_diagonal != 0) and result == _by_signs(diagonal):
-            return failed(
-                f"for H = {shown} you read only the diagonal; the eigenvalues "
-                f"({', '.join(f'{e:g}' for e in np.linalg.eigvalsh(H))}) decide, and mixed signs make a saddle"
-            )
-        if len(H) == 3 and np.linalg.det(H) > 0 and expected == "saddle":
-            return failed(
-                f"H = {shown} has determinant > 0 but two negative eigenvalues and one positive: a saddle. "
-                "The determinant test only works in 2-D; count the signs of the eigenvalues"
-            )
-        return failed(f"H = {shown} is a {expected}, you said {result}: look at the signs of its eigenvalues")
-    return passed("the signs of the Hessian's eigenvalues decide: all +, minimum; all -, maximum; mixed, saddle")
+_LABELS = ("minimum", "maximum", "saddle")
 
 
 def _by_signs(values):
@@ -208,3 +207,74 @@ def _by_signs(values):
     if np.all(values < 0):
         return "maximum"
     return "saddle"
+
+
+def _matrix(H):
+    """A small matrix as text, row by row: [[1, 2], [2, 1]]."""
+    return "[" + ", ".join("[" + ", ".join(f"{v:g}" for v in row) + "]" for row in H) + "]"
+
+
+def _classify(classify):
+    for H, expected in _HESSIAN_CASES:
+        result, error = call_learner(classify, H.copy(), hint="classify.hint")
+        if error:
+            return error
+        if not isinstance(result, str) or result not in _LABELS:
+            return failed("classify.not_a_label", got=repr(result) if isinstance(result, str) else type(result).__name__)
+        if result == expected:
+            continue
+        shown = _matrix(H)
+        if {result, expected} == {"minimum", "maximum"}:
+            return failed("classify.swapped", H=shown)
+        off_diagonal = H - np.diag(np.diag(H))
+        if np.any(off_diagonal != 0) and result == _by_signs(np.diag(H)):
+            eigenvalues = ", ".join(f"{e:g}" for e in np.linalg.eigvalsh(H))
+            return failed("classify.diagonal_only", H=shown, eigenvalues=eigenvalues)
+        if len(H) == 3 and np.linalg.det(H) > 0 and expected == "saddle":
+            return failed("classify.determinant", H=shown)
+        return failed("classify.wrong", H=shown, expected=expected, got=result)
+    return passed("classify.ok")
+
+
+@check
+def check_classify(classify):
+    """Check ``classify(H)`` -> 'minimum', 'maximum' or 'saddle' for a symmetric H with no zero eigenvalue."""
+    return _classify(classify)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Answers that reach every message of the checks written by hand (and the diagnosis of exercise 1):
+# (check, learner's function, expected key). tests/test_exercise_messages.py runs them.
+
+
+def _right_classify(H):
+    return _by_signs(np.linalg.eigvalsh(H))
+
+
+def _determinant_test(H):
+    if np.linalg.det(H) < 0:
+        return "saddle"
+    return "minimum" if H[0, 0] > 0 else "maximum"
+
+
+EXAMPLES = [
+    (GD_RUN, lambda grad, x0, lr, steps: _path(grad, x0, lr / 2, steps), "gd_run.wrong_point"),
+    (_which_minimum, lambda x0: -1.0 if x0 < 0.3 else 1.0, "which_minimum.ok"),
+    (_which_minimum, lambda x0: _gd_end(x0), "which_minimum.ok"),  # GD's own end point, to rounding
+    (_which_minimum, lambda x0: None, "common.not_written"),
+    (_which_minimum, lambda x0: -1.0, "which_minimum.always_global"),
+    (_which_minimum, lambda x0: 1.0 if x0 < 0.3 else -1.0, "which_minimum.swapped"),
+    (_which_minimum, lambda x0: -1.0 if x0 < 0 else 1.0, "which_minimum.split_at_zero"),
+    (_which_minimum, lambda x0: -1.0 if x0 <= 0 else 1.0, "which_minimum.split_at_zero"),
+    (_which_minimum, lambda x0: -1.0 if x0 < 1.0 else 1.0, "which_minimum.wrong_basin"),
+    (_which_minimum, lambda x0: 0.3, "which_minimum.not_a_minimum"),
+    (_which_minimum, lambda x0: "left", "which_minimum.not_a_number"),
+    (_classify, _right_classify, "classify.ok"),
+    (_classify, lambda H: None, "common.not_written"),
+    (_classify, lambda H: "min", "classify.not_a_label"),
+    (_classify, lambda H: {"minimum": "maximum", "maximum": "minimum"}.get(_right_classify(H), "saddle"),
+     "classify.swapped"),
+    (_classify, lambda H: _right_classify(np.diag(np.diag(H))), "classify.diagonal_only"),
+    (_classify, _determinant_test, "classify.determinant"),
+    (_classify, lambda H: "saddle", "classify.wrong"),
+]

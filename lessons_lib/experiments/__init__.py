@@ -3,6 +3,7 @@
 A lesson notebook and the tests that guard its claims import the same table from here, so they run exactly
 the same experiment. One module per lesson topic:
 
+- ``gradient_descent``  lesson 01: the settings of its experiments, and how to read a shrink factor
 - ``sgd``             lesson 02: the anisotropic bowl as a data set of samples, minibatch SGD on it
 - ``adaptive``        lesson 04: the race's surfaces and settings, the digits comparison
 - ``initialization``  lesson 05: a deep stack of equal layers, the initializers compared

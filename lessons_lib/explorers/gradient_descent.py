@@ -1,4 +1,7 @@
-"""Lesson 01's explorers: gradient descent on a 1-D function and on the 2-D surfaces."""
+"""Lesson 01's explorers: gradient descent on a 1-D function and on the 2-D surfaces.
+
+``settings(explorer)`` says in one line what an explorer shows, for the line printed under its snapshot.
+"""
 
 import numpy as np
 
@@ -31,11 +34,13 @@ def gd_1d_explorer(steps=30):
         ax.clear()
         loss_ax.clear()
         ax.plot(x_grid, fn.f(x_grid), color=DARK_GREY, lw=1.5, label="f(x)")
-        for label, keep, face in (("global minimum", True, "white"), ("local minimum", False, "none")):
+        # Stars as in every figure of the course: global minimum black, local minimum white.
+        for label, keep, face, edge in (("global minimum", True, "black", "white"),
+                                        ("local minimum", False, "white", "black")):
             points = np.array([m for m in fn.minima if (m == fn.global_minimum) == keep])
             if points.size:
-                ax.plot(points, fn.f(points), linestyle="none", marker="*", markersize=13, color=face,
-                        markeredgecolor="black", label=label, zorder=5)
+                ax.plot(points, fn.f(points), linestyle="none", marker="*", markersize=14, color=face,
+                        markeredgecolor=edge, markeredgewidth=0.8, label=label, zorder=5)
         top = float(fn.f(x_grid).max())
         ax.set(xlim=(-2.2, 2.2), ylim=(fn.min_value - 0.1 * (top - fn.min_value), top),
                xlabel="x", ylabel="f(x)", title=f"GD on the {fn.name}")
@@ -66,14 +71,28 @@ def gd_1d_explorer(steps=30):
         else:
             state["message"].set_text(f"x_{steps} = {end:.3f}")
 
-    return widgets.Explorer(controls, update, setup, figsize=(9.0, 3.6))
+    explorer = widgets.Explorer(controls, update, setup, figsize=(9.0, 3.6))
+    explorer.steps = steps
+    return explorer
 
 
 SURFACES_2D = ("ill_conditioned", "two_basin", "saddle")
+# The path's label. Not "GD": the course's style for "GD" is a light grey dotted line (for races beside
+# other optimizers), which is hard to see alone on the contours; any other label gets a solid coloured line.
+PATH_LABEL = "gradient descent"
 
 
 def gd_2d_explorer(steps=60):
     """Gradient descent on 2-D surfaces: pick the surface, the learning rate and the start (x0, y0)."""
     lr = widgets.log_slider("lr", 0.01, 1.0, 0.1)
     chosen = {surfaces.SURFACES[key].name: surfaces.SURFACES[key] for key in SURFACES_2D}
-    return widgets.surface_explorer(chosen, {"GD": (optim.SGD, {"lr": lr})}, steps=steps)
+    explorer = widgets.surface_explorer(chosen, {PATH_LABEL: (optim.SGD, {"lr": lr})}, steps=steps)
+    explorer.steps = steps
+    return explorer
+
+
+def settings(explorer):
+    """The explorer's current settings in one line, e.g. "function = double well, lr = 0.1, x0 = 1.5, 30 steps"."""
+    parts = [f"{name} = {value:.3g}" if isinstance(value, float) else f"{name} = {value}"
+             for name, value in explorer.values.items()]
+    return ", ".join(parts) + f", {explorer.steps} steps"
