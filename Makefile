@@ -3,15 +3,20 @@
 # (`py course.py lab`, `python3 course.py test`); tests/test_environment.py keeps the two in step.
 PYTHON ?= python3
 
-.PHONY: setup lab test test-portable test-colab notebooks bench slides clean
+.PHONY: setup lab reset test test-portable test-colab notebooks bench slides learner-edition clean
 
 # Create .venv with the locked packages (requirements/lock.txt) plus lessons_lib (editable).
 setup:
 	$(PYTHON) course.py setup
 
-# Open the course: JupyterLab on notebooks/, localhost only, token authentication kept.
+# Open the course: your own copies of the lessons in my-work/ (made once, never overwritten) in JupyterLab,
+# localhost only, token authentication kept. It names the lessons the course updated since you copied them.
 lab:
 	$(PYTHON) course.py lab
+
+# Start lesson NN again from the course's version; your copy is kept in my-work/old/: make reset LESSON=03
+reset:
+	$(PYTHON) course.py reset
 
 # Every test: unit tests, the claims of each lesson, and nbval over every notebook.
 test:
@@ -37,5 +42,10 @@ bench:
 slides:
 	$(PYTHON) course.py slides
 
+# The lessons without their folded solutions and teacher's notes, for graded use: build/learner-edition/.
+learner-edition:
+	$(PYTHON) course.py learner-edition
+
+# Remove .venv, .venv-colab and build products (never my-work/, your work).
 clean:
 	$(PYTHON) course.py clean

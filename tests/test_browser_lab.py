@@ -1,7 +1,8 @@
 """The course works where it is used: JupyterLab in a real browser.
 
-Starts JupyterLab exactly as `make lab` does (the same command line, from course.py, with the
-notebooks/ folder as its root), plus what a test needs: a free localhost port, a fresh token, no browser
+Starts JupyterLab as `make lab` does (the same command line, from course.py), but with the course's own
+notebooks/ folder as its root instead of the learner's copies in my-work/ (a test checks the lessons, and
+never opens a learner's work), plus what a test needs: a free localhost port, a fresh token, no browser
 of its own, `--allow-root` (tests run as root in CI), and throw-away Jupyter config/data/runtime folders so
 nothing from the user's home leaks in. Then, in headless Chromium driven by Playwright, for every lesson:
 
@@ -70,11 +71,12 @@ sync_api = pytest.importorskip(
 
 
 def make_lab_command():
-    """`make lab`'s command line (course.py's ``lab_command``), with the Python that runs the tests."""
+    """`make lab`'s command line (course.py's ``lab_command``), with the Python that runs the tests, on
+    the course's notebooks/ rather than the learner's my-work/."""
     spec = importlib.util.spec_from_file_location("course", ROOT / "course.py")
     course = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(course)
-    return course.lab_command(sys.executable)
+    return course.lab_command(sys.executable, root_dir="notebooks")
 
 
 def free_port():
