@@ -119,9 +119,9 @@ def test_common_messages_for_unusable_functions():
 
 
 def test_a_check_prints_its_verdict_and_never_shows_it_twice(capsys):
-    from lessons_lib.exercises.lesson03 import check_decayed_lr
+    from lessons_lib.exercises.lesson03 import check_weight_decay_step
 
-    feedback = check_decayed_lr(lambda lr0, decay, t: None)
+    feedback = check_weight_decay_step(lambda p, g, lr, weight_decay: None)
     printed = capsys.readouterr().out
     assert printed.strip() == str(feedback) and printed.startswith("Not yet: not written yet")
     from IPython.core.formatters import DisplayFormatter
@@ -130,9 +130,9 @@ def test_a_check_prints_its_verdict_and_never_shows_it_twice(capsys):
 
 
 def test_korean_is_selected_and_english_is_the_default():
-    from lessons_lib.exercises.lesson03 import DECAYED_LR
+    from lessons_lib.exercises.lesson03 import WEIGHT_DECAY_STEP
 
-    feedback = DECAYED_LR(lambda *a: None)
+    feedback = WEIGHT_DECAY_STEP(lambda *a: None)
     try:
         exercises.set_language("ko")
         assert str(feedback).startswith("아직: 아직 작성하지 않았습니다")

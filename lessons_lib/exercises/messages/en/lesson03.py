@@ -1,54 +1,61 @@
 """Lesson 03's self-check messages (English). Keys: exercise.mistake; ``.hint`` is shown for a stub."""
 
 MESSAGES = {
-    # Exercise 1: momentum_step(p, b, g, lr, momentum) -> (p_new, b_new)
-    "momentum_step.hint": "first update the buffer b from the gradient, then move p with it (lesson section 1)",
-    "momentum_step.ok": "your momentum step matches PyTorch's SGD(momentum=...) on every test case.",
-    "momentum_step.no_step": "p did not change: apply the step p - lr * b_new",
-    "momentum_step.sign": "wrong sign: the step goes against the gradient, p_new = p - lr * b_new (you added it)",
-    "momentum_step.plain_sgd": "the velocity is ignored: you took a plain SGD step p - lr * g; step with "
-                               "b_new = momentum * b + g",
-    "momentum_step.old_velocity": "you stepped with the old velocity b; update it first (b_new = momentum * b + g), "
-                                  "then step with b_new",
-    "momentum_step.dampened": "the gradient is scaled by (1 - momentum): that is an average (dampening), PyTorch's "
-                              "buffer adds the full gradient, b_new = momentum * b + g",
+    # Exercise 1: momentum_step(p, v, g, lr, momentum) -> (p_new, v_new), the textbook velocity form
+    "momentum_step.hint": "here the velocity v is the step itself (parameter units): first make the new velocity "
+                          "from the old one and the gradient, then move p by it",
+    "momentum_step.ok": "your momentum step is the textbook heavy ball; with v = -lr * b it is PyTorch's "
+                        "SGD(momentum=...) step for step.",
+    "momentum_step.no_step": "p did not change: move it by the new velocity, p_new = p + v_new",
+    "momentum_step.sign": "wrong sign: the velocity gains -lr * g (downhill), v_new = momentum * v - lr * g",
+    "momentum_step.plain_sgd": "the velocity is ignored: you took a plain SGD step p - lr * g; move by "
+                               "v_new = momentum * v - lr * g",
+    "momentum_step.old_velocity": "you moved p by the old velocity v; update it first (v_new = momentum * v - lr * g), "
+                                  "then p_new = p + v_new",
+    "momentum_step.dampened": "the gradient is scaled by (1 - momentum): that is an average (PyTorch's dampening); "
+                              "the heavy ball adds the full -lr * g to momentum * v",
     "momentum_step.momentum_on_gradient": "momentum multiplies the gradient instead of the old velocity: "
-                                          "b_new = momentum * b + g",
-    "momentum_step.lr_in_velocity": "you kept lr inside the velocity (the textbook v = momentum*v - lr*g); here b is "
-                                    "PyTorch's buffer, which holds gradients: b_new = momentum * b + g, then "
-                                    "p - lr * b_new",
+                                          "v_new = momentum * v - lr * g",
+    "momentum_step.torch_buffer": "that is PyTorch's buffer form (b = momentum * b + g, p - lr * b), which keeps the "
+                                  "velocity in gradient units; here v is in parameter units: v_new = momentum * v "
+                                  "- lr * g, p_new = p + v_new",
     "momentum_step.velocity_not_returned": "the step is right but the returned velocity is not: return "
-                                           "b_new = momentum * b + g",
-    # Exercise 2: nesterov_step(p, b, g, lr, momentum) -> (p_new, b_new)
-    "nesterov_step.hint": "the buffer is updated as in momentum; the step adds a look-ahead term to the gradient",
-    "nesterov_step.ok": "your Nesterov step matches PyTorch's SGD(nesterov=True) on every test case.",
-    "nesterov_step.no_step": "p did not change: apply the step p - lr * (g + momentum * b_new)",
-    "nesterov_step.sign": "wrong sign: subtract the step, p_new = p - lr * (g + momentum * b_new)",
-    "nesterov_step.plain_momentum": "that is plain momentum: p - lr * b_new, which is also what a look-ahead with the "
-                                    "old velocity, g + momentum * b, gives; Nesterov steps with g + momentum * b_new "
-                                    "(the updated velocity)",
-    "nesterov_step.no_gradient_term": "the gradient term is missing: the step is lr * (g + momentum * b_new), not "
-                                      "lr * momentum * b_new",
+                                           "v_new = momentum * v - lr * g",
+    # Exercise 2: nesterov_step(p, v, g, lr, momentum) -> (p_new, v_new), g the gradient at p
+    "nesterov_step.hint": "the velocity is updated as in plain momentum; then p moves to the next look-ahead "
+                          "point, which is not p + v_new (section 4's substitution)",
+    "nesterov_step.ok": "your Nesterov step is the look-ahead method written at the look-ahead point: with "
+                        "v = -lr * b it is PyTorch's SGD(nesterov=True).",
+    "nesterov_step.no_step": "p did not change: apply p_new = p + momentum * v_new - lr * g",
+    "nesterov_step.sign": "wrong sign: the velocity gains -lr * g, and the extra gradient term is -lr * g too",
+    "nesterov_step.plain_momentum": "that is plain momentum, p + v_new (which is also what the look-ahead with the "
+                                    "old velocity, p + momentum * v - lr * g, gives); Nesterov moves to "
+                                    "p + momentum * v_new - lr * g",
+    "nesterov_step.no_gradient_term": "the gradient term is missing: p_new = p + momentum * v_new - lr * g, not "
+                                      "p + momentum * v_new",
     "nesterov_step.dlfs_form": "that is the Nesterov class of Deep Learning from Scratch (momentum**2 times the new "
-                               "velocity plus (1 + momentum) * lr * g): it is not the rule PyTorch and Keras use; "
-                               "step with g + momentum * b_new",
+                               "velocity minus (1 + momentum) * lr * g): it is not the rule PyTorch and Keras use; "
+                               "move by momentum * v_new - lr * g",
+    "nesterov_step.torch_buffer": "that is PyTorch's buffer form (gradient units); here v is in parameter units: "
+                                  "v_new = momentum * v - lr * g, p_new = p + momentum * v_new - lr * g",
     "nesterov_step.velocity_not_returned": "the step is right but the returned velocity is not: return "
-                                           "b_new = momentum * b + g",
-    # Exercise 3: decayed_lr(lr0, decay, t) -> lr
-    "decayed_lr.hint": "the first update (t = 1) uses lr0 itself; later ones divide it by a number that grows "
-                       "by decay at every update",
-    "decayed_lr.ok": "your schedule gives lr0 / (1 + decay * (t - 1)) for every update t.",
-    "decayed_lr.constant": "the learning rate did not change: `decay` is a schedule that lowers lr at every update "
-                           "(it is not weight_decay, which leaves lr alone)",
-    "decayed_lr.off_by_one": "off by one: the first update (t = 1) must use lr0 itself, so divide by "
-                             "1 + decay * (t - 1)",
-    "decayed_lr.off_by_one_other_way": "off by one the other way: divide by 1 + decay * (t - 1)",
-    "decayed_lr.exponential": "that is exponential decay lr0 * (1 - decay)**(t - 1); the note's decay is "
-                              "time-based, lr0 / (1 + decay * (t - 1))",
-    "decayed_lr.compounded": "that compounds the decay, lr0 / (1 + decay)**(t - 1); the note's decay divides once "
-                             "by 1 + decay * (t - 1)",
-    "decayed_lr.linear": "that is linear decay lr0 * (1 - decay * (t - 1)), which reaches zero and goes negative; "
-                         "divide instead",
+                                           "v_new = momentum * v - lr * g",
+    # Exercise 3: critical_momentum(lr, L) -> (momentum, rate)
+    "critical_momentum.hint": "the heavy ball on f = L/2 x^2 follows x_(t+1) = (1 + momentum - lr L) x_t - momentum "
+                              "x_(t-1): find the momentum at which its characteristic equation has a double root",
+    "critical_momentum.ok": "right: sqrt(momentum) = 1 - sqrt(lr L), and the distance then shrinks by 1 - sqrt(lr L) "
+                            "per step, where gradient descent shrinks it by 1 - lr L.",
+    "critical_momentum.swapped": "the two values are swapped: return (momentum, rate), in that order",
+    "critical_momentum.rate_as_momentum": "that is sqrt(momentum), the factor per step, not the momentum itself: "
+                                          "square it",
+    "critical_momentum.no_sqrt": "you used lr L where the double-root condition gives sqrt(lr L): "
+                                 "(1 + momentum - lr L)^2 = 4 momentum means sqrt(momentum) = 1 - sqrt(lr L)",
+    "critical_momentum.gd_rate": "1 - lr L is gradient descent's factor per step; with momentum the double root is "
+                                 "r = sqrt(momentum)",
+    "critical_momentum.rate_is_momentum": "the factor per step is the double root r = sqrt(momentum), not the "
+                                          "momentum itself",
+    "critical_momentum.other_root": "sqrt(momentum) = 1 + sqrt(lr L) also makes the roots meet, but there the double "
+                                    "root is larger than 1 and the ball flies off; take the root below 1",
     # Exercise 4: weight_decay_step(p, g, lr, weight_decay) -> p_new
     "weight_decay_step.hint": "weight decay is the gradient of a penalty on |p|^2: it adds a term to g before the "
                               "usual step",
