@@ -302,6 +302,30 @@ def test_plot_loss_curves_refuses_non_positive_values_on_a_log_axis():
     plots.plot_loss_curves({"saddle": np.array([0.5, -1.0])}, log=False)  # fine on a linear axis
 
 
+def test_plain_log_ticks_label_a_log_axis_with_plain_numbers_and_keep_its_limits():
+    ax = plots.plot_loss_curves({"a": np.array([3.0, 1.0, 0.12]), "b": np.array([2.5, 0.5, 0.15])})
+    ax.set_xscale("log")
+    ax.set_xlim(1e-4, 1.0)
+    limits = ax.get_ylim()
+    plots.plain_log_ticks(ax)
+    assert ax.get_ylim() == limits
+    low, high = limits
+    want = [t for t in (0.1, 0.2, 0.5, 1, 2, 5) if low <= t <= high]
+    np.testing.assert_allclose(ax.get_yticks(), want)
+    ax.figure.canvas.draw()
+    assert [t.get_text() for t in ax.get_yticklabels()] == [f"{t:g}" for t in want]
+    assert len(ax.yaxis.get_minorticklocs()) == 0
+    plots.plain_log_ticks(ax, "x")  # four decades: only the powers of ten
+    np.testing.assert_allclose(ax.get_xticks(), [1e-4, 1e-3, 1e-2, 1e-1, 1.0])
+    plots.plain_log_ticks(ax, ticks=[0.3, 3])
+    np.testing.assert_allclose(ax.get_yticks(), [0.3, 3])
+    with pytest.raises(ValueError, match="not logarithmic"):
+        plots.plain_log_ticks(plots.plot_loss_curves({"a": np.array([1.0, 2.0])}, log=False))
+    with pytest.raises(ValueError, match="axis"):
+        plots.plain_log_ticks(ax, "z")
+    plt.close("all")
+
+
 # ----------------------------------------------------------------------------------------------------------
 # Initialization figures
 # ----------------------------------------------------------------------------------------------------------
