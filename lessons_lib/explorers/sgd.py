@@ -4,7 +4,7 @@ import numpy as np
 
 from .. import data, nn, optim, surfaces, widgets
 from ..experiments.sgd import bowl_dataset, sgd_on_bowl
-from ..plots import OKABE_ITO, draw_contours, style_for
+from ..plots import OKABE_ITO, draw_contours, plain_log_ticks, style_for
 
 
 BATCH_SIZES = [("1", 1), ("4", 4), ("16", 16), ("64", 64), ("full batch", 0)]  # 0 stands for "all of N"
@@ -39,6 +39,7 @@ def sgd_explorer(bowl_steps=40, digits_steps=50, digits_n=300):
         (loss_line,) = loss_ax.plot([], [], color=OKABE_ITO["blue"], lw=1.2)
         loss_ax.set(yscale="log", xlim=(0, digits_steps), ylim=(0.05, 20), xlabel="step",
                     ylabel="training loss (cross-entropy)", title=f"Softmax regression, {digits_n} digits")
+        plain_log_ticks(loss_ax)
         note = loss_ax.text(0.97, 0.97, "", transform=loss_ax.transAxes, ha="right", va="top", fontsize=9)
         for artist in (path_line, loss_line, note):
             artist.set_animated(True)
@@ -58,13 +59,13 @@ def sgd_explorer(bowl_steps=40, digits_steps=50, digits_n=300):
         for _ in range(digits_steps):
             batch = next(epoch, None)
             if batch is None:
-                epoch = data.minibatches(digits_n, digits_b, rng=rng)
+                epoch = data.minibatches(digits_n, digits_b, rng=rng, last_batch="drop")  # as train.fit
                 batch = next(epoch)
             _, grads = model.loss_and_grads(X[batch], y[batch])
             optimizer.step(grads)
             losses.append(model.loss(X, y))
         state["loss"].set_data(np.arange(len(losses)), losses)
-        state["note"].set_text(f"{digits_steps} steps = {digits_steps * digits_b / digits_n:.2g} epochs\n"
+        state["note"].set_text(f"{digits_steps} steps = {digits_steps / (digits_n // digits_b):.3g} epochs\n"
                                f"final loss {losses[-1]:.3f}")
 
     return widgets.Explorer(controls, update, setup, figsize=(9.0, 3.6))
