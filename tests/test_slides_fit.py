@@ -223,7 +223,7 @@ def test_speaker_view_previews_keep_the_deck_proportions(tmp_path, browser, wind
     speaker = popup.value
     speaker.set_viewport_size({"width": window[0], "height": window[1]})
     speaker.wait_for_function("document.getElementById('course-speaker-css') !== null "
-                              "&& document.querySelector('#upcoming-slide iframe') !== null", timeout=10_000)
+                              "&& document.querySelector('#upcoming-slide iframe') !== null", timeout=60_000)
     boxes = speaker.evaluate("""() => ['current-slide', 'upcoming-slide'].map(id => {
         const r = document.querySelector('#' + id + ' iframe').getBoundingClientRect();
         return {width: r.width, height: r.height};
@@ -235,9 +235,9 @@ def test_speaker_view_previews_keep_the_deck_proportions(tmp_path, browser, wind
     assert current["width"] >= 0.55 * window[0], (window, current)
     # the deck is on its first slide, which has no fragment: the upcoming preview shows the second slide
     frame = speaker.locator("#upcoming-slide iframe").element_handle().content_frame()
-    frame.wait_for_function("window.Reveal && Reveal.isReady() && Reveal.getIndices().h === 1", timeout=10_000)
+    frame.wait_for_function("window.Reveal && Reveal.isReady() && Reveal.getIndices().h === 1", timeout=60_000)
     notes_box = ".speaker-controls-notes .value"
-    speaker.wait_for_function(f"document.querySelector('{notes_box}').innerText.trim().length > 0")
+    speaker.wait_for_function(f"document.querySelector('{notes_box}').innerText.trim().length > 0", timeout=60_000)
     assert speaker.locator(notes_box).is_visible()
     speaker.screenshot(path=str(tmp_path / "speaker.png"))
     assert offline.remote == [] and offline.errors == []
