@@ -469,6 +469,8 @@ def clean(_args):
         if path.exists():
             print("removing", path.relative_to(ROOT))
             shutil.rmtree(path)
+    if (ROOT / "my-work").exists():
+        print("keeping my-work/ (your work)")
     return 0
 
 
