@@ -1,6 +1,6 @@
 """Lesson 01's explorers: gradient descent on a 1-D function and on the 2-D surfaces.
 
-``settings(explorer)`` says in one line what an explorer shows, for the line printed under its snapshot.
+``settings(explorer)`` says in one line what an explorer shows, for the line printed with its snapshot.
 """
 
 import numpy as np

@@ -2,8 +2,8 @@
 
 MESSAGES = {
     # Exercise 1: gd_run(grad, x0, lr, steps) -> path, an array of shape (steps + 1, d)
-    "gd_run.hint": "keep every point: the start, then the point after each step; steps steps give steps + 1 "
-                   "points, one row each",
+    "gd_run.hint": "keep every point, one row each: the start x0 first, then the point after each step "
+                   "(so a run of `steps` steps has steps + 1 rows)",
     "gd_run.ok": "your path is gradient descent's, point for point, from x_0 to x_steps.",
     "gd_run.only_end": "you returned only the last point; return the whole path, x_0 to x_steps, one row per "
                        "point",
