@@ -35,10 +35,91 @@ def test_minibatches_accepts_a_right_iterator(answer):
     assert feedback.ok and feedback.key == "my_minibatches.ok", feedback.message
 
 
-@pytest.mark.parametrize("check, answer, key", lesson02.EXAMPLES, ids=[key for _, _, key in lesson02.EXAMPLES])
-def test_minibatches_names_each_mistake(check, answer, key):
-    # EXAMPLES lists each wrong iterator with the key it must get; here through the public, printing check
-    assert lesson02.check_minibatches(answer).key == key
+def cut(order, batch_size, stop, shrink=0):
+    return [order[start:start + batch_size - shrink] for start in range(0, stop, batch_size)]
+
+
+def always_drop(n, batch_size, rng, drop_last):
+    return cut(rng.permutation(n), batch_size, n - n % batch_size)
+
+
+def always_keep(n, batch_size, rng, drop_last):
+    return cut(rng.permutation(n), batch_size, n)
+
+
+def fold_the_rest(n, batch_size, rng, drop_last):
+    batches = cut(rng.permutation(n), batch_size, n)
+    if drop_last and n % batch_size and len(batches) > 1:
+        batches[-2:] = [np.concatenate(batches[-2:])]
+    return batches
+
+
+def with_replacement(n, batch_size, rng, drop_last):
+    stop = n - n % batch_size if drop_last else n
+    return [rng.integers(0, n, size=min(batch_size, n - start)) for start in range(0, stop, batch_size)]
+
+
+def in_order(n, batch_size, rng, drop_last):
+    return cut(np.arange(n), batch_size, n - n % batch_size if drop_last else n)
+
+
+def reseeded(n, batch_size, rng, drop_last):
+    return right_minibatches(n, batch_size, np.random.default_rng(42), drop_last)
+
+
+def fresh_generator(n, batch_size, rng, drop_last):
+    return right_minibatches(n, batch_size, np.random.default_rng(), drop_last)
+
+
+def drops_the_same_samples(n, batch_size, rng, drop_last):
+    kept = n - n % batch_size if drop_last else n
+    return cut(rng.permutation(kept), batch_size, kept)  # samples kept .. n-1 are never used
+
+
+def slice_one_short(n, batch_size, rng, drop_last):
+    return cut(rng.permutation(n), batch_size, n - n % batch_size if drop_last else n, shrink=1)
+
+
+def one_based(n, batch_size, rng, drop_last):
+    return [b + 1 for b in right_minibatches(n, batch_size, rng, drop_last)]
+
+
+def half_batches(n, batch_size, rng, drop_last):
+    return cut(rng.permutation(n), max(1, batch_size // 2), n)
+
+
+def float_indices(n, batch_size, rng, drop_last):
+    return [b * 1.0 for b in right_minibatches(n, batch_size, rng, drop_last)]
+
+
+def raises_midway(n, batch_size, rng, drop_last):
+    yield np.arange(batch_size)
+    raise KeyError("oops")
+
+
+@pytest.mark.parametrize(
+    "wrong, key",
+    [
+        (always_drop, "my_minibatches.dropped_short"),
+        (always_keep, "my_minibatches.kept_short"),
+        (fold_the_rest, "my_minibatches.folded"),
+        (with_replacement, "my_minibatches.repeated"),
+        (in_order, "my_minibatches.stored_order"),
+        (reseeded, "my_minibatches.same_order_each_epoch"),
+        (fresh_generator, "my_minibatches.not_reproducible"),
+        (drops_the_same_samples, "my_minibatches.same_left_out"),
+        (slice_one_short, "my_minibatches.skipped"),
+        (one_based, "my_minibatches.out_of_range"),
+        (half_batches, "my_minibatches.sizes"),
+        (lambda n, batch_size, rng, drop_last: [], "my_minibatches.no_batch"),
+        (float_indices, "my_minibatches.not_batches"),
+        (lambda n, batch_size, rng, drop_last: 3.5, "my_minibatches.not_batches"),
+        (raises_midway, "common.raised"),
+    ],
+)
+def test_minibatches_names_each_mistake(wrong, key):
+    feedback = lesson02.check_minibatches(wrong)
+    assert not feedback.ok and feedback.key == key, feedback.message
 
 
 def test_minibatches_a_call_instead_of_the_function_gets_the_pass_your_function_message():

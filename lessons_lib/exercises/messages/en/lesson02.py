@@ -57,8 +57,8 @@ MESSAGES = {
                                   "target squared); target is a bound on the variance E|g_B - g|^2 itself",
     "batch_for_noise.sqrt_law": "the variance falls like 1/B; 1/sqrt(B) is how the standard deviation falls",
     # Exercise 3: lr_at_epoch(lr0, decay, epoch, n, batch_size, drop_last) -> lr
-    "lr_at_epoch.hint": "TimeDecay shrinks the rate after every optimizer step, not every epoch: count the "
-                        "steps taken before this epoch's first one",
+    "lr_at_epoch.hint": "section 5's schedule is a function of k, the number of optimizer steps already "
+                        "taken: work out k at the first step of this epoch",
     "lr_at_epoch.ok": "you counted the steps of the earlier epochs, with or without the short batch as "
                       "drop_last says, and decayed the rate by that count.",
     "lr_at_epoch.per_epoch": "you decayed once per epoch; TimeDecay counts optimizer steps, and every epoch "
