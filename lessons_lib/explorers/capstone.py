@@ -11,8 +11,9 @@ from ..experiments.capstone import INITS, OPTIMIZERS
 def training_explorer(histories, dpi=80):
     """An ``Explorer`` over the grid's runs: choose an optimizer and an init, then move (or play) the step.
 
-    ``histories``: a dict ``(optimizer, init_label) -> History`` (the grid). Left: the minibatch loss up to the
-    chosen step, with Adam + He in grey for reference; right: test accuracy after each epoch reached so far.
+    ``histories``: a dict ``(optimizer, init_label) -> History`` (one seed of the grid). Left: the minibatch
+    loss up to the chosen step, with Adam + He in grey for reference; right: the validation accuracy after
+    each epoch reached so far (``train_pairing`` scores the validation split in ``History.test_acc``).
     The runs are already trained, so a redraw only moves lines (blitting). ``explorer.widget`` holds a Play
     button that steps through training in a live notebook.
     """
@@ -36,8 +37,8 @@ def training_explorer(histories, dpi=80):
         ax_loss.axhline(math.log(10), color=plots.GREY, linestyle=":", linewidth=1, label="ln 10 (uniform guess)")
         if reference is not None:
             ax_loss.plot(reference.step_loss, color=plots.GREY, alpha=0.6, linewidth=1, label="Adam + He")
-        ax_acc.set(xlim=(0, n_steps / steps_per_epoch), ylim=(0.0, 1.0), xlabel="epoch", ylabel="test accuracy",
-                   title="Test accuracy")
+        ax_acc.set(xlim=(0, n_steps / steps_per_epoch), ylim=(0.0, 1.0), xlabel="epoch",
+                   ylabel="validation accuracy", title="Validation accuracy")
         state = {"axes": (ax_loss, ax_acc)}
         (state["loss"],) = ax_loss.plot([], [], color=plots.OKABE_ITO["blue"], linewidth=1.2, label="chosen pairing",
                                         animated=True)

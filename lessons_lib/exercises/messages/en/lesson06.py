@@ -1,0 +1,66 @@
+"""Lesson 06's self-check messages (English). Keys: exercise.mistake; ``.hint`` is shown for a stub."""
+
+MESSAGES = {
+    # Exercise 1: diagnose the five mystery runs, {"A": ..., ..., "E": ...}
+    "diagnosis.ok": "all five diagnoses are right: the start tells a bad init, the curve after it a bad "
+                    "learning rate.",
+    "diagnosis.not_answered": "not answered yet: replace each None with one of {choices}. Hint: look at every "
+                              "run before its first step, where the learning rate has not acted yet, and only "
+                              "then at its curve",
+    "diagnosis.not_a_dict": "give a dict with one diagnosis per run, like {{'A': 'fine', 'B': ...}}, not a {got}",
+    "diagnosis.missing": "diagnose every run: {runs} still missing",
+    "diagnosis.unknown": "run {run}: {said} is not one of {choices}",
+    "diagnosis.lr_for_init": "{wrong} of {total} diagnoses are off. Run {run}: you blamed the learning rate, but "
+                             "this run is already sick before its first step, where the learning rate has not "
+                             "acted yet: compare its loss at step 0 and its layers' statistics with run C's",
+    "diagnosis.init_for_lr": "{wrong} of {total} diagnoses are off. Run {run}: you blamed the init, but this run "
+                             "starts exactly like run C (the same loss, activation stds and gradient at step 0), "
+                             "so its trouble comes from how it steps",
+    "diagnosis.init_direction": "{wrong} of {total} diagnoses are off. Run {run}: the init is the culprit, but the "
+                                "other way round: is its loss at step 0 far above ln 10, or stuck on it with "
+                                "activations that fade from layer to layer?",
+    "diagnosis.lr_direction": "{wrong} of {total} diagnoses are off. Run {run}: the learning rate is the culprit, "
+                              "but the other way round: is its update / weight ratio at step 1 far below run C's "
+                              "(about 1e-3) or far above it, and does its loss creep or jump?",
+    "diagnosis.not_fine": "{wrong} of {total} diagnoses are off. Run {run} is not fine: compare its row of the "
+                          "table and its loss curve with run C's",
+    "diagnosis.is_fine": "{wrong} of {total} diagnoses are off. Run {run} is healthy: loss near ln 10 at step 0, "
+                         "steady activation stds, an update ratio of about 1e-3 and a loss that falls steadily",
+    # Exercise 2: expected_initial_loss(n_classes) -> loss
+    "expected_initial_loss.hint": "if every one of the K classes gets the same probability, what probability does "
+                                  "the true class get? The loss is the cross-entropy of that probability",
+    "expected_initial_loss.ok": "ln K: 2.303 for the ten digits. A loss far above it at step 0 means the init is "
+                                "too large; sitting exactly on it, that the network outputs the same for every "
+                                "class.",
+    "expected_initial_loss.log10": "you used log base 10: cross-entropy uses the natural log (np.log or math.log)",
+    "expected_initial_loss.log2": "you used log base 2 (bits): our cross-entropy uses the natural log "
+                                  "(np.log or math.log)",
+    "expected_initial_loss.probability": "1/K is the probability of each class; the loss is the cross-entropy of "
+                                         "that probability, -ln(1/K)",
+    "expected_initial_loss.sign": "wrong sign: ln(1/K) = -ln K is the log-probability of the true class, and "
+                                  "the loss is its negative, a positive number",
+    "expected_initial_loss.classes": "K itself is not a loss: a uniform guess costs -ln(1/K) per sample",
+    "expected_initial_loss.error_rate": "1 - 1/K is the error rate of a uniform guess, not its cross-entropy "
+                                        "-ln(1/K)",
+    # Exercise 3: update_ratio(before, after) -> one ratio per array
+    "update_ratio.hint": "for each pair of arrays, measure the change and the weights before it with "
+                         "np.linalg.norm, and relate the two: one number per array",
+    "update_ratio.ok": "your ratios are ||after - before|| / ||before|| per array. Rule of thumb: about 1e-3 per "
+                       "step is healthy; 1e-5 or less points to a learning rate that is too small, 1e-2 and more "
+                       "to one that is too large (after checking that the init is sane).",
+    "update_ratio.not_relative": "you returned the size of the update, ||after - before||, without dividing by "
+                                 "||before||: the ratio must be relative, so layers of different size and scale "
+                                 "can be compared",
+    "update_ratio.upside_down": "the ratio is upside down: divide the update's norm by the weights' norm, "
+                                "||after - before|| / ||before||",
+    "update_ratio.after_norm": "you divided by the norm *after* the step; use the weights before it, ||before||",
+    "update_ratio.norm_difference": "the difference of the norms, ||after|| - ||before||, is not the norm of the "
+                                    "difference: a step can turn the weights a lot without changing their "
+                                    "length; use ||after - before||",
+    "update_ratio.elementwise": "that is the mean of element-wise ratios |after - before| / |before|, which tiny "
+                                "weights blow up; use the norms of whole arrays",
+    "update_ratio.wrong_values": "the ratios should be {want}, got {got}: compare your code with "
+                                 "||after - before|| / ||before||, array by array",
+    "update_ratio.one_for_all": "you returned one ratio for all arrays together: return one per array, since "
+                                "each layer learns at its own pace",
+}
