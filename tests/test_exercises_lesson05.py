@@ -1,10 +1,12 @@
-"""The self-checks of lesson 05 accept a right answer and name each mistake they claim to catch."""
+"""The self-checks of lesson 05 accept a right answer, name each mistake they claim to catch (by message key),
+answer a stub with a hint and never with the fix, and compute their right answers independently."""
 
 import math
 
 import numpy as np
 import pytest
 
+from lessons_lib import init
 from lessons_lib.exercises import lesson05 as ex
 
 # ----- Exercise 1: He normal -------------------------------------------------------------------------------
@@ -14,9 +16,9 @@ def he_right(fan_in, fan_out, rng):
     return rng.normal(0.0, math.sqrt(2.0 / fan_in), size=(fan_in, fan_out))
 
 
-def test_he_normal_accepts_the_right_answer():
-    fb = ex.check_he_normal(he_right)
-    assert fb.ok, fb.message
+def test_he_normal_accepts_the_right_answer_and_the_library_draw():
+    assert ex.check_he_normal(he_right).key == "he_normal.ok"
+    assert ex.check_he_normal(lambda fi, fo, rng: init.he_normal((fi, fo), rng=rng)).ok
 
 
 def test_he_normal_accepts_a_keras_style_truncated_normal_with_the_right_std():
@@ -30,80 +32,101 @@ def test_he_normal_accepts_a_keras_style_truncated_normal_with_the_right_std():
 
 
 @pytest.mark.parametrize(
-    "wrong, words",
+    "wrong, key",
     [
-        (lambda fi, fo, rng: rng.normal(0.0, math.sqrt(2.0 / fo), size=(fi, fo)), "fan_out"),
-        (lambda fi, fo, rng: rng.normal(0.0, math.sqrt(1.0 / fi), size=(fi, fo)), "LeCun"),
-        (lambda fi, fo, rng: rng.normal(0.0, math.sqrt(2.0 / (fi + fo)), size=(fi, fo)), "Xavier"),
-        (lambda fi, fo, rng: rng.normal(0.0, 2.0 / fi, size=(fi, fo)), "variance"),
-        (lambda fi, fo, rng: rng.normal(0.0, math.sqrt(6.0 / fi), size=(fi, fo)), "uniform bound"),
-        (lambda fi, fo, rng: rng.normal(0.0, 1.0, size=(fi, fo)), "unscaled"),
-        (lambda fi, fo, rng: rng.normal(0.0, math.sqrt(2.0) / fi, size=(fi, fo)), "instead of sqrt(fan_in)"),
-        (lambda fi, fo, rng: rng.uniform(-1, 1, size=(fi, fo)) * math.sqrt(6.0 / fi), "uniform"),
-        (lambda fi, fo, rng: rng.normal(0.0, math.sqrt(2.0 / fi), size=(fo, fi)), "(fan_out, fan_in)"),
-        (lambda fi, fo, rng: rng.normal(0.0, math.sqrt(2.0 / fi), size=(fi, fo + 1)), "shape"),
-        (lambda fi, fo, rng: np.random.default_rng().normal(0.0, math.sqrt(2.0 / fi), size=(fi, fo)), "rng"),
-        (lambda fi, fo, rng: np.full((fi, fo), 0.05), "same number"),
-        (lambda fi, fo, rng: rng.normal(0.1, math.sqrt(2.0 / fi), size=(fi, fo)), "centred"),
-        (lambda fi, fo, rng: rng.normal(0.0, math.sqrt(2.0 / fi), size=(fi, fo)).tolist(), "numpy array"),
-        (lambda fi, fo, rng: 1 / 0, "ZeroDivisionError"),
-        (lambda fi, fo, rng: np.full((fi, fo), np.nan), "NaN"),
-        (lambda fi, fo, rng: rng.normal(0.0, 0.3, size=(fi, fo)), "He normal's is sqrt(2 / fan_in)"),
+        (lambda fi, fo, rng: rng.normal(0.0, math.sqrt(2.0 / fo), size=(fi, fo)), "he_normal.fan_out"),
+        (lambda fi, fo, rng: rng.normal(0.0, math.sqrt(1.0 / fi), size=(fi, fo)), "he_normal.lecun"),
+        (lambda fi, fo, rng: rng.normal(0.0, math.sqrt(2.0 / (fi + fo)), size=(fi, fo)), "he_normal.xavier"),
+        (lambda fi, fo, rng: rng.normal(0.0, 2.0 / fi, size=(fi, fo)), "he_normal.variance_as_std"),
+        (lambda fi, fo, rng: rng.normal(0.0, math.sqrt(6.0 / fi), size=(fi, fo)), "he_normal.bound_as_std"),
+        (lambda fi, fo, rng: rng.normal(0.0, 1.0, size=(fi, fo)), "he_normal.unscaled"),
+        (lambda fi, fo, rng: rng.normal(0.0, math.sqrt(2.0) / fi, size=(fi, fo)), "he_normal.divided_by_fan_in"),
+        (lambda fi, fo, rng: rng.uniform(-1, 1, size=(fi, fo)) * math.sqrt(6.0 / fi), "he_normal.uniform"),
+        (lambda fi, fo, rng: rng.normal(0.0, math.sqrt(2.0 / fi), size=(fo, fi)), "he_normal.torch_layout"),
+        (lambda fi, fo, rng: rng.normal(0.0, math.sqrt(2.0 / fi), size=(fi, fo + 1)), "he_normal.wrong_shape"),
+        (lambda fi, fo, rng: np.random.default_rng().normal(0.0, math.sqrt(2.0 / fi), size=(fi, fo)),
+         "he_normal.not_reproducible"),
+        (lambda fi, fo, rng: np.full((fi, fo), 0.05), "he_normal.constant"),
+        (lambda fi, fo, rng: rng.normal(0.1, math.sqrt(2.0 / fi), size=(fi, fo)), "he_normal.not_centred"),
+        (lambda fi, fo, rng: rng.normal(0.0, math.sqrt(2.0 / fi), size=(fi, fo)).tolist(), "he_normal.not_array"),
+        (lambda fi, fo, rng: np.full((fi, fo), np.nan), "he_normal.not_finite"),
+        (lambda fi, fo, rng: rng.normal(0.0, 0.3, size=(fi, fo)), "he_normal.wrong_std"),
+        (lambda fi, fo, rng: 1 / 0, "common.raised"),
+        (lambda fi, fo, rng: None, "common.not_written"),
     ],
 )
-def test_he_normal_names_the_mistake(wrong, words):
-    fb = ex.check_he_normal(wrong)
-    assert not fb.ok
-    assert words in fb.message, fb.message
+def test_he_normal_names_the_mistake(wrong, key):
+    feedback = ex.check_he_normal(wrong)
+    assert not feedback.ok
+    assert feedback.key == key, feedback.message
+
+
+def test_he_normal_stub_gets_a_hint_not_the_formula():
+    def stub(fan_in, fan_out, rng):
+        ...  # your code here
+
+    feedback = ex.check_he_normal(stub)
+    assert feedback.key == "common.not_written" and feedback.fields["hint"].key == "he_normal.hint"
+    assert "sqrt" not in feedback.message and "2 / fan_in" not in feedback.message
 
 
 def test_he_normal_refuses_a_call_result():
-    assert "without calling it" in ex.check_he_normal(he_right(4, 3, np.random.default_rng(0))).message
+    feedback = ex.check_he_normal(he_right(4, 3, np.random.default_rng(0)))
+    assert feedback.key == "common.not_callable"
 
 
-# ----- Exercise 2: Xavier uniform bound --------------------------------------------------------------------
+def test_he_normal_tolerance_separates_every_mistake_from_the_right_std():
+    # The check accepts a std within 3 % of sqrt(2 / fan_in); no mistake it names may fall in that window,
+    # and no two mistakes may overlap (each is told apart from the others).
+    want = math.sqrt(2.0 / ex._HE_FAN_IN)
+    values = [want] + list(ex._he_mistakes(ex._HE_FAN_IN, ex._HE_FAN_OUT).values())
+    for i, a in enumerate(values):
+        for b in values[i + 1:]:
+            assert abs(a / b - 1) > 0.06
 
 
-def xavier_bound_right(fan_in, fan_out, gain):
-    return gain * math.sqrt(6.0 / (fan_in + fan_out))
+# ----- Exercise 2: Xavier uniform bound, from a torch weight shape --------------------------------------------
+
+
+def xavier_bound_right(shape, gain):
+    receptive = math.prod(shape[2:])
+    return gain * math.sqrt(6.0 / ((shape[0] + shape[1]) * receptive))
 
 
 def test_xavier_bound_accepts_the_right_answer():
-    assert ex.check_xavier_uniform_bound(xavier_bound_right).ok
+    assert ex.check_xavier_uniform_bound(xavier_bound_right).key == "xavier_uniform_bound.ok"
 
 
-def test_xavier_bound_agrees_with_the_library():
-    # The reference bound is the one lessons_lib.init.xavier_uniform draws from.
-    from lessons_lib import init
+def test_xavier_bound_cases_include_convolution_kernels_with_a_gain():
+    cases = ex.XAVIER_UNIFORM_BOUND.all_cases()
+    assert any(len(shape) == 4 and gain != 1.0 for shape, gain in cases)
+    assert any(len(shape) == 2 and shape[0] != shape[1] for shape, _ in cases)
 
-    W = init.xavier_uniform((300, 100), gain=5 / 3, rng=np.random.default_rng(0))
-    bound = xavier_bound_right(300, 100, 5 / 3)
-    assert np.abs(W).max() <= bound
-    assert np.abs(W).max() > 0.99 * bound
+
+def test_xavier_bound_reference_is_the_bound_the_library_draws_within():
+    # Independent of the formula: the library draws in its own layout, (*kernel, in, out), from its own fans;
+    # the largest |w| of many uniform draws approaches the bound from below.
+    for shape, gain in ex.XAVIER_UNIFORM_BOUND.all_cases():
+        library_shape = (*shape[2:], shape[1], shape[0])
+        W = init.xavier_uniform(library_shape, gain=gain, rng=np.random.default_rng(0))
+        (bound,) = ex.XAVIER_UNIFORM_BOUND.want((shape, gain))
+        assert np.abs(W).max() <= bound and np.abs(W).max() > 0.98 * bound
+        assert W.std() == pytest.approx(bound / math.sqrt(3), rel=0.05)  # U(-a, a) has std a / sqrt(3)
 
 
 @pytest.mark.parametrize(
-    "wrong, words",
+    "wrong, key",
     [
-        (lambda fi, fo, g: g * math.sqrt(2.0 / (fi + fo)), "normal* std"),
-        (lambda fi, fo, g: g * math.sqrt(1.0 / fi), "LeCun"),
-        (lambda fi, fo, g: math.sqrt(1.0 / fi), "lecture note"),
-        (lambda fi, fo, g: g * math.sqrt(3.0 / fi), "LeCun's uniform bound"),
-        (lambda fi, fo, g: g * math.sqrt(6.0 / fi), "fan_in only"),
-        (lambda fi, fo, g: g * math.sqrt(6.0 / fo), "fan_out only"),
-        (lambda fi, fo, g: g * 6.0 / (fi + fo), "square root"),
-        (lambda fi, fo, g: g * math.sqrt(3.0 / (fi + fo)), "not 3 / (fan_in + fan_out)"),
-        (lambda fi, fo, g: math.sqrt(6.0 / (fi + fo)), "gain is ignored"),
-        (lambda fi, fo, g: math.sqrt(g * 6.0 / (fi + fo)), "inside the square root"),
-        (lambda fi, fo, g: g * g * math.sqrt(6.0 / (fi + fo)), "squared"),
-        (lambda fi, fo, g: 0.5, "should be"),
-        (lambda fi, fo, g: "big", "one number"),
+        (lambda shape, g: math.sqrt(1.0 / shape[1]), "xavier_uniform_bound.lecun_std"),  # the lecture note's
+        (lambda shape, g: g * math.sqrt(6.0 / (shape[0] + shape[1])), "xavier_uniform_bound.no_kernel"),
+        (lambda shape, g: 0.5, "common.wrong_value"),
+        (lambda shape, g: "big", "common.not_numbers"),
+        (lambda shape, g: None, "common.not_written"),
     ],
 )
-def test_xavier_bound_names_the_mistake(wrong, words):
-    fb = ex.check_xavier_uniform_bound(wrong)
-    assert not fb.ok
-    assert words in fb.message, fb.message
+def test_xavier_bound_names_the_mistake(wrong, key):
+    feedback = ex.check_xavier_uniform_bound(wrong)
+    assert not feedback.ok and feedback.key == key, feedback.message
 
 
 # ----- Exercise 3: histogram predictions -------------------------------------------------------------------
@@ -112,8 +135,7 @@ RIGHT = {"A": "ends", "B": "middle", "C": "shrinks", "D": "ends", "E": "steady"}
 
 
 def test_predictions_accept_the_right_answer():
-    fb = ex.check_histogram_predictions(dict(RIGHT))
-    assert fb.ok, fb.message
+    assert ex.check_histogram_predictions(dict(RIGHT)).key == "histogram_predictions.ok"
 
 
 def test_predictions_right_answers_follow_from_a_fresh_simulation():
@@ -145,41 +167,62 @@ def test_predictions_right_answers_follow_from_a_fresh_simulation():
     assert max(stds) <= 2 * min(stds)
 
 
-@pytest.mark.parametrize("key", list(RIGHT))
-def test_predictions_name_each_wrong_setting(key):
-    answers = dict(RIGHT)
-    answers[key] = "steady" if RIGHT[key] != "steady" else "shrinks"
-    fb = ex.check_histogram_predictions(answers)
-    assert not fb.ok
-    assert f"{key}: you said" in fb.message
-    assert "1 of 5" in fb.message
-    assert ex._REASONS[key] in fb.message
+@pytest.mark.parametrize("setting", list(RIGHT))
+def test_predictions_explain_each_wrong_setting_with_its_own_numbers(setting):
+    answers = dict(RIGHT, **{setting: "steady" if RIGHT[setting] != "steady" else "shrinks"})
+    feedback = ex.check_histogram_predictions(answers)
+    assert not feedback.ok and feedback.key == f"histogram_predictions.wrong_{setting}"
+    assert feedback.fields["n_wrong"] == 1
+    shown = {"A": ["ends"], "B": ["middle", "first", "last"], "C": ["first", "last"], "D": ["ends"],
+             "E": ["low", "high"]}[setting]
+    assert all(feedback.fields[name] in feedback.message for name in shown)  # the setting's own numbers
+    assert "{" not in feedback.message and "}" not in feedback.message
+
+
+def test_predictions_middle_case_reports_the_crowd_not_the_ends():
+    # The old check said "at least 0% ... within 0.05 of 0 or 1" for setting B; B's message now shows the
+    # share crowded in the middle, which is what makes it 'middle'.
+    feedback = ex.check_histogram_predictions(dict(RIGHT, B="ends"))
+    assert feedback.key == "histogram_predictions.wrong_B"
+    assert float(feedback.fields["middle"].rstrip("%")) > 90
+    assert "0.05 of 0 or 1" not in feedback.message
+
+
+def test_predictions_report_the_first_wrong_setting_and_count_all():
+    feedback = ex.check_histogram_predictions({"A": "steady", "B": "steady", "C": "steady", "D": "steady",
+                                               "E": "steady"})
+    assert feedback.key == "histogram_predictions.wrong_A" and feedback.fields["n_wrong"] == 4
 
 
 @pytest.mark.parametrize(
-    "answers, words",
+    "answers, key",
     [
-        (["ends"] * 5, "dict"),
-        ({"A": "ends"}, "missing"),
-        (dict(RIGHT, C="flat"), "not one of"),
+        (["ends"] * 5, "histogram_predictions.not_dict"),
+        ({"A": "ends"}, "histogram_predictions.missing"),
+        (dict(RIGHT, C="flat"), "histogram_predictions.unknown_shape"),
+        (dict(RIGHT, D=None), "histogram_predictions.not_answered"),
     ],
 )
-def test_predictions_refuse_malformed_answers(answers, words):
-    fb = ex.check_histogram_predictions(answers)
-    assert not fb.ok
-    assert words in fb.message
+def test_predictions_refuse_malformed_answers(answers, key):
+    feedback = ex.check_histogram_predictions(answers)
+    assert not feedback.ok and feedback.key == key
+
+
+def test_predictions_stub_gets_a_hint_and_no_answer():
+    feedback = ex.check_histogram_predictions(dict.fromkeys("ABCDE"))
+    assert feedback.key == "histogram_predictions.not_answered" and "Hint:" in feedback.message
+    for shape in ("ends", "middle", "shrinks", "steady"):  # every option is named, none is singled out
+        assert feedback.message.count(f"'{shape}'") == 1
 
 
 # ----- Exercise 4: leaky ReLU gain -------------------------------------------------------------------------
 
 
 def test_gain_accepts_the_right_answer_which_matches_torch_values():
-    from lessons_lib import init
-
     def right(a):
         return math.sqrt(2.0 / (1.0 + a * a))
 
-    assert ex.check_leaky_relu_gain(right).ok
+    assert ex.check_leaky_relu_gain(right).key == "leaky_relu_gain.ok"
     for a in (0.01, 0.2):
         assert math.isclose(right(a), init.calculate_gain("leaky_relu", a), rel_tol=1e-12)
 
@@ -187,25 +230,21 @@ def test_gain_accepts_the_right_answer_which_matches_torch_values():
 def test_gain_formula_keeps_the_variance_monte_carlo():
     # Independent of the formula: E[f(z)^2] for leaky ReLU measured by sampling.
     z = np.random.default_rng(1).normal(size=2_000_000)
-    for a in (0.0, 0.2, 0.5):
+    for (a,) in ex.LEAKY_RELU_GAIN.all_cases():
         second_moment = np.mean(np.where(z > 0, z, a * z) ** 2)
-        gain = math.sqrt(2.0 / (1.0 + a * a))
+        (gain,) = ex.LEAKY_RELU_GAIN.want((a,))
         assert abs(gain**2 * second_moment - 1.0) < 0.01
 
 
-@pytest.mark.parametrize(
-    "wrong, words",
-    [
-        (lambda a: 2.0 / (1.0 + a * a), "square root"),
-        (lambda a: math.sqrt(2.0 / (1.0 + a)), "1 + a^2, not 1 + a"),
-        (lambda a: math.sqrt(2.0), "ignores the slope"),
-        (lambda a: math.sqrt((1.0 + a * a) / 2.0), "upside down"),
-        (lambda a: 1.0, "linear unit"),
-        (lambda a: 3.0, "should be"),
-        (lambda a: None, "one number"),
-    ],
-)
-def test_gain_names_the_mistake(wrong, words):
-    fb = ex.check_leaky_relu_gain(wrong)
-    assert not fb.ok
-    assert words in fb.message, fb.message
+@pytest.mark.parametrize("wrong, key", [(lambda a: 3.0, "common.wrong_value"), (lambda a: None, "common.not_written")])
+def test_gain_names_the_mistake(wrong, key):
+    feedback = ex.check_leaky_relu_gain(wrong)
+    assert not feedback.ok and feedback.key == key
+
+
+# ----- Every check prints its verdict --------------------------------------------------------------------------
+
+
+def test_checks_print_their_verdict(capsys):
+    ex.check_leaky_relu_gain(lambda a: None)
+    assert capsys.readouterr().out.startswith("Not yet: not written yet")

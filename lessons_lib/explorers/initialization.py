@@ -25,10 +25,10 @@ def explorer_data(activation, init_label, depth, width, seed=0):
 def activation_explorer(dpi=80):
     """An ``Explorer`` with menus for the activation and the initializer and sliders for depth and width.
 
-    Left: one histogram per layer (30 bins over the activation's range, each scaled to its own peak, layer 1
-    at the top; for ReLU the zeros, about half, are left out). Right: the std of each layer's activations,
-    log scale. Only the histograms, the line and the texts are redrawn (blitting), so a change takes a few
-    tens of milliseconds.
+    Left: one histogram per layer that exists (30 bins over the activation's range, each scaled to its own
+    peak, layer 1 at the top; for ReLU the zeros, about half, are left out). Right: the std of each layer's
+    activations, log scale. Only the histograms, the line and the texts are redrawn (blitting), so a change
+    takes a few tens of milliseconds; a change of depth also redraws the axes, whose rows follow the depth.
     """
     controls = [
         widgets.dropdown("activation", ["sigmoid", "tanh", "relu"], "sigmoid"),
@@ -45,23 +45,21 @@ def activation_explorer(dpi=80):
         figure.set_layout_engine(None)
         ax_h, ax_s = figure.subplots(1, 2, width_ratios=[1.4, 1],
                                      gridspec_kw=dict(left=0.08, right=0.98, bottom=0.16, top=0.88, wspace=0.3))
-        rows = [_MAX_DEPTH - 1 - i for i in range(_MAX_DEPTH)]  # layer 1 at the top
-        ax_h.set_yticks([r + 0.4 for r in rows], [str(i + 1) for i in range(_MAX_DEPTH)])
         ax_h.set_xticks(ticks, [""] * len(ticks))
-        ax_h.set(xlim=(0.0, 1.0), ylim=(-0.1, _MAX_DEPTH), ylabel="layer")
+        ax_h.set(xlim=(0.0, 1.0), ylabel="layer")
         ax_h.grid(False)
-        ax_s.set(yscale="log", xlim=(0.5, _MAX_DEPTH + 0.5), ylim=(1e-6, 1e5), xlabel="layer",
-                 ylabel="activation std", title="Spread of each layer")
-        ax_s.set_xticks(range(1, _MAX_DEPTH + 1))
+        ax_s.set(yscale="log", ylim=(1e-6, 1e5), xlabel="layer", ylabel="activation std",
+                 title="Spread of each layer")
         blue, red = plots.OKABE_ITO["blue"], plots.OKABE_ITO["vermillion"]
         edges = np.linspace(0.0, 1.0, _BINS + 1)
         below = ax_h.get_xaxis_transform()  # x in data units, y in axes units
         state = {
             "axes": (ax_h, ax_s),
-            "bars": [ax_h.stairs(np.full(_BINS, r), edges, baseline=r, fill=True, color=blue, alpha=0.85,
-                                 animated=True) for r in rows],
-            "beyond": [ax_h.text(0.99, r + 0.45, "", transform=ax_h.get_yaxis_transform(), ha="right",
-                                 fontsize=8, color=red, animated=True) for r in rows],
+            "depth": None,  # the depth the (still) axes are laid out for
+            "bars": [ax_h.stairs(np.zeros(_BINS), edges, fill=True, color=blue, alpha=0.85, animated=True)
+                     for _ in range(_MAX_DEPTH)],
+            "beyond": [ax_h.text(0.99, 0.0, "", transform=ax_h.get_yaxis_transform(), ha="right",
+                                 fontsize=8, color=red, animated=True) for _ in range(_MAX_DEPTH)],
             "ticks": [ax_h.text(t, -0.03, "", transform=below, ha="center", va="top", fontsize=9, animated=True)
                       for t in ticks],
             "xlabel": ax_h.text(0.5, -0.11, "", transform=ax_h.transAxes, ha="center", va="top", animated=True),
@@ -69,6 +67,15 @@ def activation_explorer(dpi=80):
         }
         (state["line"],) = ax_s.plot([], [], marker="o", color=red, animated=True)
         return state
+
+    def lay_out(state, depth):
+        """Rows for the layers that exist, layer 1 at the top (a change of depth redraws the still axes)."""
+        ax_h, ax_s = state["axes"]
+        ax_h.set_yticks([depth - 1 - i + 0.4 for i in range(depth)], [str(i + 1) for i in range(depth)])
+        ax_h.set_ylim(-0.1, depth)
+        ax_s.set_xlim(0.5, depth + 0.5)
+        ax_s.set_xticks(range(1, depth + 1))
+        state["depth"] = depth
 
     def update(state, activation, init, depth, width):
         lo, hi = HISTOGRAM_RANGES[activation]
@@ -78,15 +85,19 @@ def activation_explorer(dpi=80):
         acts = explorer_data(activation, init, depth, width)
         edges = np.linspace(lo, hi, _BINS + 1)
         unit_edges = np.linspace(0.0, 1.0, _BINS + 1)
+        if state["depth"] != depth:
+            lay_out(state, depth)
         for i in range(_MAX_DEPTH):
-            row = _MAX_DEPTH - 1 - i
-            heights, beyond = np.zeros(_BINS), ""
-            if i < depth:
-                counts, outside = plots.layer_histogram(acts[i], edges, positive_only=activation == "relu")
-                heights = 0.85 * counts / max(counts.max(), 1)
-                beyond = f"{outside:.0%} beyond the axis" if outside >= 0.005 else ""
-            state["bars"][i].set_data(heights + row, unit_edges, baseline=row)
-            state["beyond"][i].set_text(beyond)
+            bars, beyond = state["bars"][i], state["beyond"][i]
+            bars.set_visible(i < depth)
+            beyond.set_visible(i < depth)
+            if i >= depth:
+                continue
+            row = depth - 1 - i
+            counts, outside = plots.layer_histogram(acts[i], edges, positive_only=activation == "relu")
+            bars.set_data(row + 0.85 * counts / max(counts.max(), 1), unit_edges, baseline=row)
+            beyond.set_y(row + 0.45)
+            beyond.set_text(f"{outside:.0%} beyond the axis" if outside >= 0.005 else "")
         stds = np.array([float(a.std()) for a in acts])
         state["line"].set_data(np.arange(1, depth + 1), np.clip(stds, 1e-6, 1e5))
         state["title"].set_text(f"{activation}, {init}: one histogram per layer")
