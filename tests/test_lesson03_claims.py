@@ -255,6 +255,7 @@ def test_speedup_best_momentum_is_close_to_and_a_little_above_the_theory(speedup
     for kappa, (_, _, mu) in zip(experiment.KAPPAS, heavy):
         theory = ((math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)) ** 2
         assert theory <= mu < theory + 0.06
+    assert np.all(np.diff([mu for _, _, mu in heavy]) > 0)  # "the best mu grows with kappa"
 
 
 def test_speedup_grid_count_equals_a_run_of_the_library_class(speedup):
