@@ -1,216 +1,252 @@
-"""The self-checks of lesson 04 accept a right answer and name each mistake they claim to catch."""
+"""The self-checks of lesson 04 accept right answers written in different ways and name each mistake.
+
+tests/test_exercise_messages.py already turns every listed mistake into a learner's function; here the
+learner's functions are written out by hand, as a learner would write them (with loops, in place, with the
+lesson's own rules), the right answers are checked against the library's optimizers independently of the
+checks' references, and the checks must recognise each mistake by the message key they return.
+"""
 
 import numpy as np
 import pytest
 
+from lessons_lib import optim, rules
 from lessons_lib.exercises import lesson04 as ex
 
-# ----- Exercise 1: AdaGrad step --------------------------------------------------------------------------
+# ----- Exercise 1: AdaGrad's effective rate from a gradient history --------------------------------------
 
 
-def adagrad_right(p, s, g, lr, eps):
-    s = s + g**2
-    return p - lr * g / (np.sqrt(s) + eps), s
+def rates_right(grads, lr, eps):
+    return lr / (np.sqrt((grads**2).sum(axis=0)) + eps)
 
 
-@pytest.mark.parametrize(
-    "wrong, words",
-    [
-        (lambda p, s, g, lr, eps: (p, s + g**2), "did not change"),
-        (lambda p, s, g, lr, eps: (p + lr * g / (np.sqrt(s + g**2) + eps), s + g**2), "wrong sign"),
-        (lambda p, s, g, lr, eps: (p - lr * g / (s + g**2 + eps), s + g**2), "square root"),
-        (lambda p, s, g, lr, eps: (p - lr * g / (np.sqrt(s) + eps), s + g**2), "old sum"),
-        (lambda p, s, g, lr, eps: (p - lr * g / (np.abs(g) + eps), g**2), "forgot the history"),
-        (lambda p, s, g, lr, eps: (p - lr * g / (np.sqrt(s + abs(g)) + eps), s + abs(g)), "|g|"),
-        (lambda p, s, g, lr, eps: (p - lr * g / (np.sqrt(s + g**2) + eps), s), "returned accumulator"),
-    ],
-)
-def test_adagrad_step_names_the_mistake(wrong, words):
-    fb = ex.check_adagrad_step(wrong)
-    assert not fb.ok
-    assert words in fb.message
-
-
-def test_adagrad_step_accepts_the_right_answer():
-    assert ex.check_adagrad_step(adagrad_right).ok
-
-
-# ----- Exercise 2: AdaGrad's effective rate --------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "wrong, words",
-    [
-        (lambda G, lr, eps: lr / (np.sqrt(np.sum(G**2, axis=1)) + eps), "axis 0"),
-        (lambda G, lr, eps: lr / (np.sqrt(np.mean(G**2, axis=0)) + eps), "mean"),
-        (lambda G, lr, eps: lr / (np.abs(G[-1]) + eps), "last gradient"),
-        (lambda G, lr, eps: lr / (np.sum(G**2, axis=0) + eps), "square root"),
-        (lambda G, lr, eps: lr / (np.sqrt(np.abs(G.sum(axis=0))) + eps), "summed g, not g**2"),
-        (lambda G, lr, eps: lr * np.sqrt(np.sum(G**2, axis=0)), "upside down"),
-    ],
-)
-def test_effective_lr_names_the_mistake(wrong, words):
-    fb = ex.check_adagrad_effective_lr(wrong)
-    assert not fb.ok
-    assert words in fb.message
-
-
-def test_effective_lr_accepts_the_right_answer():
-    right = lambda G, lr, eps: lr / (np.sqrt((G**2).sum(axis=0)) + eps)  # noqa: E731
-    assert ex.check_adagrad_effective_lr(right).ok
-
-
-def test_effective_lr_loop_solution_is_accepted():
-    def loop(G, lr, eps):
-        s = np.zeros(G.shape[1])
-        for g in G:
+def test_effective_lr_accepts_a_vectorised_and_a_loop_answer():
+    def loop(grads, lr, eps):
+        s = np.zeros(grads.shape[1])
+        for g in grads:
             s += g * g
         return lr / (np.sqrt(s) + eps)
 
+    assert ex.check_adagrad_effective_lr(rates_right).key == "adagrad_effective_lr.ok"
     assert ex.check_adagrad_effective_lr(loop).ok
 
 
-# ----- Exercise 3: bias correction -----------------------------------------------------------------------
+def test_the_effective_lr_answer_is_what_optim_adagrad_reports():
+    rng = np.random.default_rng(0)
+    grads = rng.normal(size=(15, 4)) * np.array([0.1, 1.0, 3.0, 10.0])
+    p = np.zeros(4)
+    opt = optim.Adagrad([p], lr=0.3)
+    for g in grads:
+        opt.step([g])
+    np.testing.assert_allclose(rates_right(grads, 0.3, 1e-10), opt.effective_lr()[0], rtol=1e-12)
 
 
 @pytest.mark.parametrize(
-    "wrong, words",
+    "wrong, key",
     [
-        (lambda m, v, b1, b2, t: (m, v), "nothing was corrected"),
-        (lambda m, v, b1, b2, t: (m / (1 - b1 ** (t + 1)), v / (1 - b2 ** (t + 1))), "t + 1"),
-        (lambda m, v, b1, b2, t: (m / (1 - b1 ** max(t - 1, 1)), v / (1 - b2 ** max(t - 1, 1))), "t - 1"),
-        (lambda m, v, b1, b2, t: (m / b1**t, v / b2**t), "beta**t"),
-        (lambda m, v, b1, b2, t: (m / (1 - b2**t), v / (1 - b1**t)), "swapped"),
-        (lambda m, v, b1, b2, t: (m * (1 - b1**t), v * (1 - b2**t)), "multiplied"),
-        (lambda m, v, b1, b2, t: (m / (1 - b1**t), v / np.sqrt(1 - b2**t)), "square root"),
-        (lambda m, v, b1, b2, t: (m / (1 - b1**t), v / (1 - b1**t)), "v_hat is not"),
+        (lambda G, lr, eps: lr / (np.sqrt((G**2).sum(axis=1)) + eps), "adagrad_effective_lr.wrong_axis"),
+        (lambda G, lr, eps: lr / (np.sqrt((G**2).mean(axis=0)) + eps), "adagrad_effective_lr.mean"),
+        (lambda G, lr, eps: lr / (np.abs(G[-1]) + eps), "adagrad_effective_lr.last_only"),
+        (lambda G, lr, eps: lr / ((G**2).sum(axis=0) + eps), "adagrad_effective_lr.no_sqrt"),
+        (lambda G, lr, eps: lr / (np.sqrt(np.abs(G.sum(axis=0))) + eps), "adagrad_effective_lr.summed_g"),
+        (lambda G, lr, eps: lr * np.sqrt((G**2).sum(axis=0)), "adagrad_effective_lr.upside_down"),
     ],
 )
-def test_bias_correction_names_the_mistake(wrong, words):
-    fb = ex.check_bias_correction(wrong)
-    assert not fb.ok
-    assert words in fb.message
+def test_effective_lr_names_the_mistake(wrong, key):
+    feedback = ex.check_adagrad_effective_lr(wrong)
+    assert not feedback.ok and feedback.key == key
 
 
-def test_bias_correction_accepts_the_right_answer():
-    assert ex.check_bias_correction(lambda m, v, b1, b2, t: (m / (1 - b1**t), v / (1 - b2**t))).ok
+def test_an_unknown_mistake_on_a_gradient_history_names_the_history_by_its_shape():
+    feedback = ex.check_adagrad_effective_lr(lambda G, lr, eps: np.full(G.shape[1], lr))
+    assert feedback.key == "common.wrong_value"
+    assert "array of shape (20, 3)" in feedback.message and "rates should be" in feedback.message
 
 
-# ----- Exercise 4: Adam step -----------------------------------------------------------------------------
+# ----- Exercise 2: bias-corrected averages over a stream --------------------------------------------------
 
 
-def adam_right(p, m, v, g, t, lr, beta1, beta2, eps):
-    m = beta1 * m + (1 - beta1) * g
-    v = beta2 * v + (1 - beta2) * g * g
-    m_hat = m / (1 - beta1**t)
-    v_hat = v / (1 - beta2**t)
-    return p - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+def averages_right(values, beta):
+    m, out = 0.0, []
+    for t, x in enumerate(values, start=1):
+        m = beta * m + (1 - beta) * x
+        out.append(m / (1 - beta**t))
+    return np.array(out)
 
 
-def adam_variant(*, sign=-1, correct=True, sqrt=True, swap=False, use_g=False, return_hat=False):
-    def step(p, m, v, g, t, lr, b1, b2, eps):
-        if swap:
-            m, v = (1 - b1) * m + b1 * g, (1 - b2) * v + b2 * g * g
-        else:
-            m, v = b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g
-        m_hat, v_hat = (m / (1 - b1**t), v / (1 - b2**t)) if correct else (m, v)
-        num = g if use_g else m_hat
-        den = (np.sqrt(v_hat) if sqrt else v_hat) + eps
-        p_new = p + sign * lr * num / den
-        return (p_new, m_hat, v_hat) if return_hat else (p_new, m, v)
+def test_corrected_averages_accepts_a_loop_and_a_closed_form():
+    def closed_form(values, beta):
+        t = np.arange(1, len(values) + 1)
+        weights = (1 - beta) * beta ** (t[:, None] - t[None, :]) * (t[None, :] <= t[:, None])
+        return weights @ values / (1 - beta**t)
 
-    return step
+    assert ex.check_corrected_averages(averages_right).key == "corrected_averages.ok"
+    assert ex.check_corrected_averages(closed_form).ok
+
+
+def test_the_corrected_averages_are_adams_m_hat():
+    """Independent of the check: Adam's stored m, divided by 1 - beta1^t, is the learner's answer."""
+    rng = np.random.default_rng(1)
+    grads = rng.normal(size=10)
+    p = np.zeros(1)
+    opt = optim.Adam([p], lr=1e-3, betas=(0.8, 0.999))
+    m_hat = []
+    for t, g in enumerate(grads, start=1):
+        opt.step([np.array([g])])
+        m_hat.append(opt.state[0]["m"][0] / (1 - 0.8**t))
+    np.testing.assert_allclose(averages_right(grads, 0.8), m_hat, rtol=1e-12)
 
 
 @pytest.mark.parametrize(
-    "wrong, words",
+    "wrong, key",
     [
-        (lambda p, m, v, g, t, lr, b1, b2, eps: (p, m, v), "did not change"),
-        (adam_variant(sign=+1), "wrong sign"),
-        (adam_variant(correct=False), "bias correction is missing"),
-        (adam_variant(sqrt=False), "square root"),
-        (adam_variant(swap=True), "wrong way round"),
-        (adam_variant(use_g=True), "uses g where"),
-        (adam_variant(return_hat=True), "returned moments"),
+        (lambda xs, b: np.array([sum((1 - b) * b ** (t - k) * xs[k - 1] for k in range(1, t + 1))
+                                 for t in range(1, len(xs) + 1)]), "corrected_averages.uncorrected"),
+        (lambda xs, b: _stored(xs, b), "corrected_averages.stored_correction"),
+        (lambda xs, b: np.array([averages_right(xs, b)[t - 1] * (1 - b**t) / (1 - b ** (t + 1))
+                                 for t in range(1, len(xs) + 1)]), "corrected_averages.off_by_one"),
+        (lambda xs, b: np.cumsum(xs) / np.arange(1, len(xs) + 1), "corrected_averages.plain_mean"),
     ],
 )
-def test_adam_step_names_the_mistake(wrong, words):
-    fb = ex.check_adam_step(wrong)
-    assert not fb.ok
-    assert words in fb.message
+def test_corrected_averages_names_the_mistake(wrong, key):
+    feedback = ex.check_corrected_averages(wrong)
+    assert not feedback.ok and feedback.key == key
 
 
-def test_adam_step_accepts_the_right_answer():
-    assert ex.check_adam_step(adam_right).ok
+def _stored(values, beta):
+    m, out = 0.0, []
+    for t, x in enumerate(values, start=1):
+        m = (beta * m + (1 - beta) * x) / (1 - beta**t)  # the corrected value kept as the new m
+        out.append(m)
+    return np.array(out)
 
 
-def test_an_unknown_mistake_on_a_gradient_history_is_reported_without_printing_the_history():
-    fb = ex.check_adagrad_effective_lr(lambda G, lr, eps: np.full(G.shape[1], lr))
-    assert not fb.ok
-    assert "rates should be" in fb.message and "array of shape (20, 3)" in fb.message
+# ----- Exercise 3: AMSGrad --------------------------------------------------------------------------------
 
 
-# ----- The lesson's explorer and race GIF helpers ------------------------------------------------------
+def amsgrad_right(p, m, v, v_max, g, t, lr, beta1, beta2, eps):
+    p, m_new, v_new = rules.adam(p, g, m, v, t, lr, beta1, beta2, eps)  # only to get m_new and v_new
+    p = p + lr * (m_new / (1 - beta1**t)) / (np.sqrt(v_new / (1 - beta2**t)) + eps)  # undo Adam's step
+    v_max = np.maximum(v_max, v_new)
+    p = p - lr * (m_new / (1 - beta1**t)) / (np.sqrt(v_max / (1 - beta2**t)) + eps)
+    return p, m_new, v_new, v_max
 
 
-def small_explorer():
-    from lessons_lib import optim, surfaces, widgets
+def test_amsgrad_accepts_the_right_answer():
+    def plain(p, m, v, v_max, g, t, lr, b1, b2, eps):
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g**2
+        v_max = np.maximum(v_max, v)
+        return p - lr * (m / (1 - b1**t)) / (np.sqrt(v_max / (1 - b2**t)) + eps), m, v, v_max
 
-    lr = widgets.log_slider("lr", 1e-3, 1.0, 0.1)
-    beta1 = widgets.slider("beta1", 0.0, 0.99, 0.01, 0.9)
-    beta2 = widgets.slider("beta2", 0.5, 0.999, 0.001, 0.99)
-    return ex.optimizer_explorer(
-        {"bowl": surfaces.BOWL, "saddle": surfaces.SADDLE, "Rosenbrock": surfaces.ROSENBROCK},
-        {"SGD": (optim.SGD, {"lr": lr}), "Adam": (optim.Adam, {"lr": lr, "betas": (beta1, beta2)})},
-        shown=("Adam",), steps=20)
-
-
-def test_explorer_runs_only_the_ticked_optimizers_with_their_current_hyperparameters():
-    from lessons_lib import optim, surfaces
-
-    explorer = small_explorer()
-    state = explorer.handle
-    assert not state["paths"]["SGD"].get_visible() and state["paths"]["Adam"].get_visible()
-    explorer.set(beta1=0.5, beta2=0.9, lr=0.2)
-    expected = surfaces.trace(surfaces.BOWL, optim.Adam, None, 20, lr=0.2, betas=(0.5, 0.9))
-    np.testing.assert_allclose(np.column_stack(state["paths"]["Adam"].get_data()), expected)
-    explorer.set(SGD=True)
-    assert state["paths"]["SGD"].get_visible()
+    assert ex.check_amsgrad_step(plain).key == "amsgrad_step.ok"
+    assert ex.check_amsgrad_step(amsgrad_right).ok
 
 
-def test_explorer_moves_the_start_with_the_surface_and_reports_divergence():
-    from lessons_lib import surfaces
-
-    explorer = small_explorer()
-    explorer.set(surface="saddle")
-    assert (explorer.values["x0"], explorer.values["y0"]) == pytest.approx(tuple(surfaces.SADDLE.start))
-    assert explorer.handle["message"].get_text() == ""
-    explorer.set(surface="Rosenbrock", SGD=True, lr=0.1)  # far too large for Rosenbrock's steep walls
-    assert "SGD diverged after" in explorer.handle["message"].get_text()
-    assert explorer.status.value == ""  # reported in the picture, not as an error
-
-
-def test_race_grid_gif_rejects_bad_input():
-    from lessons_lib import surfaces
-
-    with pytest.raises(TypeError, match="panels"):
-        ex.race_grid_gif([])
-    with pytest.raises(TypeError, match=r"panels\[0\]"):
-        ex.race_grid_gif([("bowl", {"SGD": np.zeros((3, 2))})])
-    with pytest.raises(ValueError, match="shape"):
-        ex.race_grid_gif([(surfaces.BOWL, {"SGD": np.zeros(3)})])
-    with pytest.raises(ValueError, match="frames"):
-        ex.race_grid_gif([(surfaces.BOWL, {"SGD": np.zeros((3, 2))})], frames=0)
+def test_the_amsgrad_answer_follows_optim_adam_with_amsgrad():
+    rng = np.random.default_rng(2)
+    grads = rng.normal(size=(30, 3)) * np.linspace(2.0, 0.1, 30)[:, None]  # shrinking: v_max matters
+    q = np.zeros(3)
+    opt = optim.Adam([q], lr=0.05, amsgrad=True)
+    p, m, v, v_max = np.zeros(3), np.zeros(3), np.zeros(3), np.zeros(3)
+    for t, g in enumerate(grads, start=1):
+        opt.step([g])
+        p, m, v, v_max = amsgrad_right(p, m, v, v_max, g, t, 0.05, 0.9, 0.999, 1e-8)
+        np.testing.assert_allclose(p, q, rtol=1e-10, atol=1e-13)
 
 
-def test_optimizer_explorer_rejects_bad_input():
-    from lessons_lib import optim, surfaces
+@pytest.mark.parametrize(
+    "wrong, key",
+    [
+        (lambda p, m, v, vm, g, t, lr, b1, b2, eps: (*rules.adam(p, g, m, v, t, lr, b1, b2, eps), vm),
+         "amsgrad_step.plain_adam"),
+        (lambda p, m, v, vm, g, t, lr, b1, b2, eps: _amsgrad_max_old(p, m, v, vm, g, t, lr, b1, b2, eps),
+         "amsgrad_step.max_of_old_v"),
+    ],
+)
+def test_amsgrad_names_the_mistake(wrong, key):
+    feedback = ex.check_amsgrad_step(wrong)
+    assert not feedback.ok and feedback.key == key
 
-    with pytest.raises(TypeError, match="surfaces_by_name"):
-        ex.optimizer_explorer({}, {"SGD": (optim.SGD, {})})
-    with pytest.raises(TypeError, match="optimizers"):
-        ex.optimizer_explorer({"bowl": surfaces.BOWL}, {"SGD": optim.SGD})
-    with pytest.raises(ValueError, match="shown"):
-        ex.optimizer_explorer({"bowl": surfaces.BOWL}, {"SGD": (optim.SGD, {"lr": 0.1})}, shown=("Adam",))
-    with pytest.raises(ValueError, match="steps"):
-        ex.optimizer_explorer({"bowl": surfaces.BOWL}, {"SGD": (optim.SGD, {"lr": 0.1})}, steps=0)
+
+def _amsgrad_max_old(p, m, v, v_max, g, t, lr, b1, b2, eps):
+    v_max = np.maximum(v_max, v)  # before v is updated
+    m = b1 * m + (1 - b1) * g
+    v = b2 * v + (1 - b2) * g**2
+    return p - lr * (m / (1 - b1**t)) / (np.sqrt(v_max / (1 - b2**t)) + eps), m, v, v_max
+
+
+# ----- Exercise 4: AdamW ----------------------------------------------------------------------------------
+
+
+def adamw_right(p, m, v, g, t, lr, beta1, beta2, eps, weight_decay):
+    return rules.adam(p * (1 - lr * weight_decay), g, m, v, t, lr, beta1, beta2, eps)
+
+
+def test_adamw_accepts_the_right_answer_and_an_in_place_one():
+    def in_place(p, m, v, g, t, lr, b1, b2, eps, wd):
+        p *= 1 - lr * wd
+        m *= b1
+        m += (1 - b1) * g
+        v *= b2
+        v += (1 - b2) * g * g
+        p -= lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps)
+        return p, m, v
+
+    assert ex.check_adamw_step(adamw_right).key == "adamw_step.ok"
+    assert ex.check_adamw_step(in_place).ok
+
+
+def test_the_adamw_answer_follows_optim_adamw():
+    rng = np.random.default_rng(3)
+    grads = rng.normal(size=(20, 3))
+    q = np.ones(3)
+    opt = optim.AdamW([q], lr=0.05, weight_decay=0.1)
+    p, m, v = np.ones(3), np.zeros(3), np.zeros(3)
+    for t, g in enumerate(grads, start=1):
+        opt.step([g])
+        p, m, v = adamw_right(p, m, v, g, t, 0.05, 0.9, 0.999, 1e-8, 0.1)
+        np.testing.assert_allclose(p, q, rtol=1e-10, atol=1e-13)
+
+
+@pytest.mark.parametrize(
+    "wrong, key",
+    [
+        (lambda p, m, v, g, t, lr, b1, b2, eps, wd: rules.adam(p, g, m, v, t, lr, b1, b2, eps), "adamw_step.no_decay"),
+        (lambda p, m, v, g, t, lr, b1, b2, eps, wd: rules.adam(p, g + wd * p, m, v, t, lr, b1, b2, eps),
+         "adamw_step.l2_in_gradient"),
+        (lambda p, m, v, g, t, lr, b1, b2, eps, wd: rules.adam(p * (1 - wd), g, m, v, t, lr, b1, b2, eps),
+         "adamw_step.decay_without_lr"),
+        (lambda p, m, v, g, t, lr, b1, b2, eps, wd: _after(rules.adam(p, g, m, v, t, lr, b1, b2, eps), lr * wd),
+         "adamw_step.decay_after_step"),
+    ],
+)
+def test_adamw_names_the_mistake(wrong, key):
+    feedback = ex.check_adamw_step(wrong)
+    assert not feedback.ok and feedback.key == key
+
+
+def _after(step, shrink):
+    p, m, v = step
+    return p * (1 - shrink), m, v
+
+
+# ----- Every check: a stub gets a hint, a call instead of a function gets told ---------------------------
+
+
+CHECKS = [ex.check_adagrad_effective_lr, ex.check_corrected_averages, ex.check_amsgrad_step, ex.check_adamw_step]
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_a_stub_gets_the_hint_and_never_the_fix(check):
+    def stub(*args):
+        ...  # your code here
+
+    feedback = check(stub)
+    assert feedback.key == "common.not_written" and "Hint:" in feedback.message
+    assert feedback.fields["hint"].key.endswith(".hint")
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_passing_a_call_instead_of_the_function_is_explained(check):
+    feedback = check(None)
+    assert feedback.key == "common.not_callable" and "pass your function itself" in feedback.message
