@@ -90,51 +90,67 @@ def test_diagnosis_refuses_malformed_answers(answers, key):
     assert not feedback.ok and feedback.key == key
 
 
-# ----- Exercise 2: the loss at the start --------------------------------------------------------------------
+# ----- Exercise 2: the loss of a constant guess -------------------------------------------------------------
 
 
-def test_initial_loss_accepts_right_answers_written_differently():
-    assert ex.check_expected_initial_loss(lambda k: math.log(k)).key == "expected_initial_loss.ok"
-    assert ex.check_expected_initial_loss(np.log).ok
-    assert ex.check_expected_initial_loss(lambda k: -np.log(np.full(k, 1 / k)).mean()).ok
+def guess_right(class_counts):
+    p = np.asarray(class_counts, dtype=float) / np.sum(class_counts)
+    p = p[p > 0]
+    return float(-np.sum(p * np.log(p)))
 
 
-def test_initial_loss_is_the_cross_entropy_of_a_uniform_guess():
-    """Independent of the check: the library's loss of a network whose logits are all equal is ln 10."""
-    net = nn.MLP([4, 10], activation="relu", init="zeros", rng=np.random.default_rng(0))
-    X = np.random.default_rng(1).normal(size=(7, 4))
-    y = np.arange(7) % 10
-    assert math.isclose(net.loss(X, y), math.log(10), rel_tol=1e-12)
+def test_constant_guess_loss_accepts_right_answers_written_differently():
+    assert ex.check_constant_guess_loss(guess_right).key == "constant_guess_loss.ok"
+
+    def per_image(class_counts):  # the mean over the images, written out image by image
+        n = sum(class_counts)
+        return sum(-c * math.log(c / n) for c in class_counts if c) / n
+
+    assert ex.check_constant_guess_loss(per_image).ok
+
+
+def test_the_loss_of_a_constant_guess_is_the_networks_loss():
+    """Independent of the check: a network with zero weights whose output biases are ln p_k gives every image
+    the probabilities p_k; the library's loss on labels with those counts is the answer."""
+    counts = [30, 10, 60]
+    net = nn.MLP([4, 3], activation="relu", init="zeros", rng=np.random.default_rng(0))
+    net.params[1][:] = np.log(np.array(counts) / 100)
+    X = np.random.default_rng(1).normal(size=(100, 4))
+    y = np.repeat([0, 1, 2], counts)
+    assert math.isclose(net.loss(X, y), guess_right(counts), rel_tol=1e-12)
+    assert math.isclose(guess_right([7] * 10), math.log(10), rel_tol=1e-12)   # balanced: ln K
 
 
 @pytest.mark.parametrize(
     "wrong, key",
     [
-        (math.log10, "expected_initial_loss.log10"),
-        (np.log2, "expected_initial_loss.log2"),
-        (lambda k: 1.0 / k, "expected_initial_loss.probability"),
-        (lambda k: math.log(1.0 / k), "expected_initial_loss.sign"),   # the log-probability itself
-        (lambda k: -math.log(k), "expected_initial_loss.sign"),
-        (lambda k: k, "expected_initial_loss.classes"),
-        (lambda k: 1.0 - 1.0 / k, "expected_initial_loss.error_rate"),
-        (lambda k: 2.3, "common.wrong_value"),
-        (lambda k: [k, k], "common.wrong_shape"),
-        (lambda k: "ln K", "common.not_numbers"),
+        (lambda c: math.log(len(c)), "constant_guess_loss.uniform"),
+        (lambda c: -guess_right(c), "constant_guess_loss.sign"),
+        (lambda c: guess_right(c) / math.log(2), "constant_guess_loss.log2"),
+        (lambda c: guess_right(c) / math.log(10), "constant_guess_loss.log10"),
+        (lambda c: -np.mean(np.log(np.array(c) / sum(c))), "constant_guess_loss.unweighted"),
+        (lambda c: -np.sum(np.array(c) / sum(c) * np.log(c)), "constant_guess_loss.counts_in_log"),
+        # right, except that 0 * ln 0 gives nan for a class with no images
+        (lambda c: float(-np.sum(np.array(c) / sum(c) * np.log(np.array(c) / sum(c)))), "constant_guess_loss.zero_class"),
+        (lambda c: 2.3, "common.wrong_value"),
+        (lambda c: [1.0, 2.0], "common.wrong_shape"),
+        (lambda c: "ln K", "common.not_numbers"),
     ],
 )
-def test_initial_loss_names_the_mistake(wrong, key):
-    feedback = ex.check_expected_initial_loss(wrong)
+def test_constant_guess_loss_names_the_mistake(wrong, key):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        feedback = ex.check_constant_guess_loss(wrong)
     assert not feedback.ok and feedback.key == key
 
 
-def test_initial_loss_stub_and_call_instead_of_function():
-    def stub(n_classes):
+def test_constant_guess_loss_stub_and_call_instead_of_function():
+    def stub(class_counts):
         ...  # your code here
 
-    feedback = ex.check_expected_initial_loss(stub)
-    assert feedback.key == "common.not_written" and feedback.fields["hint"].key == "expected_initial_loss.hint"
-    assert "ln" not in feedback.message                     # the hint does not give the answer away
-    assert ex.check_expected_initial_loss(2.3).key == "common.not_callable"
+    feedback = ex.check_constant_guess_loss(stub)
+    assert feedback.key == "common.not_written" and feedback.fields["hint"].key == "constant_guess_loss.hint"
+    assert "sum" not in feedback.message and "ln K" not in feedback.message   # the hint gives no formula
+    assert ex.check_constant_guess_loss(2.3).key == "common.not_callable"
 
 
 # ----- Exercise 3: update ratio -----------------------------------------------------------------------------

@@ -111,6 +111,17 @@ def test_tiny_weights_stop_the_sgd_family_and_adadelta_but_not_the_gradient_scal
             assert val_acc(grid, o, TINY).mean() < best_he - 0.1, o        # ... but lag far behind
 
 
+def test_the_stuck_runs_learned_only_how_often_each_digit_occurs(grid, digits):
+    """Exercise 2's solution: the 1024 training digits' constant-guess loss -sum p_k ln p_k is 2.301, and the
+    stuck runs end within 0.001 of it (their training loss) on every seed."""
+    p = np.bincount(digits.y_train) / len(digits.y_train)
+    entropy = -np.sum(p * np.log(p))
+    assert round(entropy, 3) == 2.301 and entropy < LN10
+    for o in SGD_FAMILY + ("AdaDelta",):
+        final = np.array([grid[o, TINY, s].epoch_loss[-1] for s in SEEDS])
+        assert np.all(np.abs(final - entropy) < 0.001), o
+
+
 def test_tiny_squared_gradients_are_below_adadeltas_eps(digits):
     """Why AdaDelta does not rescale them: its eps sits inside both square roots."""
     eps = inspect.signature(optim.Adadelta).parameters["eps"].default

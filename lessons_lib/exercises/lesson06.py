@@ -1,8 +1,8 @@
 """Self-checks for lesson 06 (the capstone). The grid and the mystery runs are in ``experiments.capstone``.
 
 The checks say *what* is wrong: a diagnosis that blames the learning rate for a run that is sick before its
-first step, a loss in the wrong log base, an update ratio that is not relative, ... The words of every
-message are in ``messages/en/lesson06.py``.
+first step, a loss averaged over the classes instead of the images, an update ratio that is not relative, ...
+The words of every message are in ``messages/en/lesson06.py``.
 """
 
 import math
@@ -80,31 +80,71 @@ EXAMPLES = [
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Exercise 2: the loss a healthy network starts with.
+# Exercise 2: the loss of a network that has learned only how often each class occurs.
 
-EXPECTED_INITIAL_LOSS = FunctionCheck(
+
+def _shares(counts):
+    counts = np.asarray(counts, dtype=float)
+    return counts / counts.sum()
+
+
+def _entropy(counts):
+    p = _shares(counts)
+    p = p[p > 0]  # a class with no images adds 0 * ln 0 = 0
+    return float(-np.sum(p * np.log(p)))
+
+
+def _quiet(mistake):
+    """A mistake's formula, computed without numpy's warnings (some take the log of an empty class)."""
+
+    def wrong(counts):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return mistake(counts)
+
+    return wrong
+
+
+def _zero_class(case, got, want):
+    """A class with no images: 0 * ln 0 is nan in numpy, though its limit (and its share of the loss) is 0."""
+    (counts,) = case
+    if np.any(np.asarray(counts) == 0) and not np.all(np.isfinite(got[0])):
+        return failed("constant_guess_loss.zero_class")
+    return None
+
+
+CONSTANT_GUESS_LOSS = FunctionCheck(
     names=("loss",),
-    # K = 10 comes first: there every mistake below gives a different number (at K = 2, 1/K = 1 - 1/K)
-    cases=[(10,), (2,), (1000,)],
-    # every class gets probability 1/K, so the cross-entropy of every sample is -ln(1/K) = ln K
-    reference=lambda k: math.log(k),
+    # unbalanced first (it tells every mistake below apart), then balanced (the answer is ln K), then a class
+    # with no images at all
+    cases=[([30, 10, 60],), ([25, 25, 25, 25],), ([5, 0, 15],)],
+    # every image of class k gets probability p_k = n_k / N for its class: the mean loss is -sum_k p_k ln p_k
+    reference=_entropy,
     mistakes={
-        "expected_initial_loss.log10": lambda k: math.log10(k),
-        "expected_initial_loss.log2": lambda k: math.log2(k),
-        "expected_initial_loss.probability": lambda k: 1.0 / k,
-        "expected_initial_loss.sign": lambda k: -math.log(k),  # also ln(1/K), the same number
-        "expected_initial_loss.classes": lambda k: float(k),
-        "expected_initial_loss.error_rate": lambda k: 1.0 - 1.0 / k,
+        "constant_guess_loss.uniform": lambda counts: math.log(len(counts)),
+        "constant_guess_loss.sign": lambda counts: -_entropy(counts),
+        "constant_guess_loss.log2": lambda counts: _entropy(counts) / math.log(2),
+        "constant_guess_loss.log10": lambda counts: _entropy(counts) / math.log(10),
+        "constant_guess_loss.unweighted": _quiet(lambda counts: float(-np.mean(np.log(_shares(counts))))),
+        "constant_guess_loss.counts_in_log": _quiet(
+            lambda counts: float(-np.sum(_shares(counts) * np.log(counts)))),
     },
-    success="expected_initial_loss.ok",
-    hint="expected_initial_loss.hint",
+    success="constant_guess_loss.ok",
+    hint="constant_guess_loss.hint",
+    diagnose=_zero_class,
 )
 
 
 @check
-def check_expected_initial_loss(expected_initial_loss):
-    """Check ``expected_initial_loss(n_classes) -> loss``: the cross-entropy of a uniform guess over K classes."""
-    return EXPECTED_INITIAL_LOSS(expected_initial_loss)
+def check_constant_guess_loss(constant_guess_loss):
+    """Check ``constant_guess_loss(class_counts) -> loss``: the cross-entropy of a classifier that gives every
+    image the same probabilities, each class's share of the images."""
+    return CONSTANT_GUESS_LOSS(constant_guess_loss)
+
+
+@_quiet
+def _nan_for_an_empty_class(counts):
+    p = _shares(counts)
+    return float(-np.sum(p * np.log(p)))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -166,5 +206,6 @@ def check_update_ratio(update_ratio):
 
 
 EXAMPLES += [
+    (CONSTANT_GUESS_LOSS, _nan_for_an_empty_class, "constant_guess_loss.zero_class"),
     (UPDATE_RATIO, lambda before, after: [0.5] * len(before), "update_ratio.wrong_values"),
 ]

@@ -26,22 +26,22 @@ MESSAGES = {
                           "table and its loss curve with run C's",
     "diagnosis.is_fine": "{wrong} of {total} diagnoses are off. Run {run} is healthy: loss near ln 10 at step 0, "
                          "steady activation stds, an update ratio of about 1e-3 and a loss that falls steadily",
-    # Exercise 2: expected_initial_loss(n_classes) -> loss
-    "expected_initial_loss.hint": "if every one of the K classes gets the same probability, what probability does "
-                                  "the true class get? The loss is the cross-entropy of that probability",
-    "expected_initial_loss.ok": "ln K: 2.303 for the ten digits. A loss far above it at step 0 means the init is "
-                                "too large; sitting exactly on it, that the network outputs the same for every "
-                                "class.",
-    "expected_initial_loss.log10": "you used log base 10: cross-entropy uses the natural log (np.log or math.log)",
-    "expected_initial_loss.log2": "you used log base 2 (bits): our cross-entropy uses the natural log "
-                                  "(np.log or math.log)",
-    "expected_initial_loss.probability": "1/K is the probability of each class; the loss is the cross-entropy of "
-                                         "that probability, -ln(1/K)",
-    "expected_initial_loss.sign": "wrong sign: ln(1/K) = -ln K is the log-probability of the true class, and "
-                                  "the loss is its negative, a positive number",
-    "expected_initial_loss.classes": "K itself is not a loss: a uniform guess costs -ln(1/K) per sample",
-    "expected_initial_loss.error_rate": "1 - 1/K is the error rate of a uniform guess, not its cross-entropy "
-                                        "-ln(1/K)",
+    # Exercise 2: constant_guess_loss(class_counts) -> loss
+    "constant_guess_loss.hint": "group the images by class: every image of class k gets the same loss, -ln of the "
+                                "probability the guess gives class k; then average over all the images",
+    "constant_guess_loss.ok": "-sum_k p_k ln p_k, with p_k = n_k / N: the entropy of the labels. With K balanced "
+                              "classes it is ln K, the loss to compare step 0 with.",
+    "constant_guess_loss.uniform": "that is ln K, the loss of a guess that gives every class 1/K; this guess gives "
+                                   "each class its share of the images, n_k / N",
+    "constant_guess_loss.sign": "wrong sign: ln p_k is negative, and the loss -ln p_k of each image is positive",
+    "constant_guess_loss.log2": "you used log base 2 (bits): our cross-entropy uses the natural log "
+                                "(np.log or math.log)",
+    "constant_guess_loss.log10": "you used log base 10: cross-entropy uses the natural log (np.log or math.log)",
+    "constant_guess_loss.unweighted": "you averaged -ln p_k over the classes; the loss is a mean over the images, "
+                                      "so each class counts as often as it has images: weight by p_k",
+    "constant_guess_loss.counts_in_log": "inside the log goes the probability p_k = n_k / N, not the count n_k",
+    "constant_guess_loss.zero_class": "a class with no images gives 0 * ln 0, which numpy computes as nan; it has "
+                                      "no images to lose on, so it adds 0: leave it out",
     # Exercise 3: update_ratio(before, after) -> one ratio per array
     "update_ratio.hint": "for each pair of arrays, measure the change and the weights before it with "
                          "np.linalg.norm, and relate the two: one number per array",
