@@ -6,12 +6,15 @@ Modules, named for what they teach:
 - ``optim``        the same rules as fast in-place classes that follow torch.optim (SGD, momentum, Nesterov,
                    AdaGrad, RMSprop, Adadelta, Adam, AdamW, NAdam)
 - ``schedules``    learning-rate schedules (the lecture note's time-based ``decay``)
-- ``init``         weight initializers (zeros, normal, LeCun, Xavier/Glorot, He/Kaiming)
+- ``init``         weight initializers (zeros, normal, LeCun, Xavier/Glorot, He/Kaiming, orthogonal, LSUV)
 - ``surfaces``     2-D test functions with analytic gradients, and a runner that traces an optimizer's path
 - ``nn``           a small numpy MLP with softmax cross-entropy and its backward pass
 - ``gradcheck``    backpropagation checked against central differences
 - ``data``         the handwritten digits, small synthetic sets, seeded minibatches
 - ``train``        one training loop every lesson shares, with callbacks to watch it
+- ``lr_finder``    the learning-rate range test (a callback for ``train.fit``) and its suggestion rules
+- ``monitor``      per-layer activation statistics recorded during training (a callback)
+- ``sharpness``    exact Hessian-vector products, power iteration, the sharpness tracked during training
 - ``plots``        the course's figures, in one colour-blind-safe style
 - ``widgets``      the machinery of the interactive explorers, and the optimizer-path explorer
 - ``experiments``  each lesson's experiment settings, defined once for the notebook and its tests

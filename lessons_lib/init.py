@@ -1,4 +1,4 @@
-"""Weight initializers: zeros, normal, LeCun, Xavier/Glorot and He/Kaiming.
+"""Weight initializers: zeros, normal, LeCun, Xavier/Glorot, He/Kaiming, orthogonal, and LSUV.
 
 Names, defaults and formulas follow ``torch.nn.init`` (PyTorch 2.13), so a learner can move to torch without
 surprises. Every random initializer takes a keyword ``rng`` (a ``numpy.random.Generator``): the same
@@ -268,3 +268,98 @@ def check_choice(init, init_std):
         _validate.non_negative("init_std", init_std)
     elif init_std is not None:
         raise ValueError(f"init_std={init_std!r} is only used with init='normal', not init={init!r}")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Orthogonal and LSUV (lesson 07)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def orthogonal(shape, *, gain=1.0, rng):
+    """A (semi-)orthogonal weight times ``gain`` (``torch.nn.init.orthogonal_``, PyTorch 2.13).
+
+    Source: Saxe, McClelland and Ganguli, "Exact solutions to the nonlinear dynamics of learning in deep
+    linear neural networks" (ICLR 2014). Draw a matrix of N(0, 1) numbers, take Q of its QR decomposition
+    and multiply each column of Q by the sign of the matching diagonal entry of R: without that sign fix,
+    Q would not be uniformly distributed over the orthogonal matrices (the Haar distribution).
+
+    Which axis is orthonormal. The vectors along the *shorter* axis are orthonormal, as in torch:
+
+    - ``fan_in <= fan_out``: the rows are, ``W @ W.T == gain**2 * I`` (fan_in x fan_in). Then
+      ``|x @ W| == gain * |x|`` for every input x: the layer keeps every signal's norm exactly.
+    - ``fan_in > fan_out``: the columns are, ``W.T @ W == gain**2 * I``; the layer cannot keep every norm
+      (it maps more dimensions onto fewer), it keeps those of the inputs in the span of its columns.
+
+    torch stores a Linear weight as (out, in) and computes ``W @ x``, so its norm-keeping condition reads
+    ``W.T @ W == I``; ours is the transpose, ``(in, out)`` with ``x @ W``, so the same layer reads
+    ``W @ W.T == I``. Drawn with this function, our ``W`` has the distribution of torch's weight transposed.
+    For more than two axes, ``(*kernel, in, out)``, the weight is flattened to (kernel * in, out) first.
+    """
+    shape = _validate.shape(shape)
+    if len(shape) < 2:
+        raise ValueError(f"Invalid shape: {shape!r} (an orthogonal matrix needs at least 2 axes, like torch.nn.init)")
+    gain = _validate.positive("gain", gain)
+    _validate.generator("rng", rng)
+    rows, cols = math.prod(shape[:-1]), shape[-1]
+    a = rng.normal(size=(max(rows, cols), min(rows, cols)))  # tall: its Q has orthonormal columns
+    q, r = np.linalg.qr(a)
+    q *= np.sign(np.diag(r))  # the sign fix that makes Q uniformly (Haar) distributed
+    if rows < cols:
+        q = q.T
+    return gain * q.reshape(shape)
+
+
+INITIALIZERS["orthogonal"] = orthogonal
+
+
+def lsuv(model, X, *, rng, tol=0.01, max_iter=10):
+    """Layer-sequential unit-variance init (Mishkin and Matas, "All you need is a good init", ICLR 2016).
+
+    Re-initializes ``model`` (an ``nn.MLP``) in place, using the batch ``X``:
+
+    1. every weight matrix from ``orthogonal`` (gain 1), every bias 0;
+    2. then layer by layer, from the input to the output: while the variance of that layer's output
+       ``z = a @ W + b`` over the batch (all samples and units together) is not within ``tol`` of 1, and
+       at most ``max_iter`` times, divide ``W`` by the std of ``z``.
+
+    The layers below are fixed when a layer is scaled, and with zero biases ``z`` scales with ``W``, so one
+    division already gives variance 1 on ``X``; the loop matters for layers that are not linear in their
+    scale. We normalize ``z``, the dense layer's own output before its activation; fast.ai's
+    ``lsuv_init`` (course22p2, notebook 11) measures after the activation and also shifts the bias so the
+    mean is 0. Returns one ``(divisions, variance)`` pair per layer, input side first. Raises
+    ``RuntimeError`` if a layer is still outside the tolerance after ``max_iter`` divisions, or if a layer's
+    output has no variance (e.g. every unit below it is dead).
+    """
+    for name in ("params", "weights", "forward", "n_layers"):
+        if not hasattr(model, name):
+            raise TypeError(f"model must be an nn.MLP, got {type(model).__name__}")
+    _validate.samples("X", X, model.sizes[0])
+    if X.shape[0] < 2:
+        raise ValueError(f"X must hold at least 2 samples to measure a variance, got {X.shape[0]}")
+    _validate.generator("rng", rng)
+    tol = _validate.positive("tol", tol)
+    if tol >= 1:
+        raise ValueError(f"Invalid tol: {tol} (must be < 1: the variance must end within tol of 1)")
+    max_iter = _validate.positive_int("max_iter", max_iter)
+
+    for W in model.weights:
+        W[...] = orthogonal(W.shape, rng=rng)
+    if model.bias:
+        for b in model.params[1::2]:
+            b[...] = 0.0
+    return [_unit_variance(model, layer, X, tol, max_iter) for layer in range(model.n_layers)]
+
+
+def _unit_variance(model, layer, X, tol, max_iter):
+    """LSUV's step 2 for one layer (0-based): divide its W by the std of its output z until Var(z) is 1."""
+    W = model.weights[layer]
+    for divisions in range(max_iter + 1):
+        z = model.forward(X, return_pre=True)[1][layer]   # this layer's output a @ W + b on the batch
+        variance = float(z.var())
+        if abs(variance - 1.0) <= tol:
+            return divisions, variance
+        if divisions == max_iter or not variance > 0.0:
+            break
+        W /= math.sqrt(variance)                          # z / std(z) has variance 1
+    raise RuntimeError(f"layer {layer + 1}: output variance {variance:.4g} is not within tol={tol} of 1 "
+                       f"after {divisions} divisions (max_iter={max_iter}; a variance of 0 cannot be scaled)")

@@ -136,7 +136,7 @@ def test_same_rng_state_gives_the_same_array(name):
 def test_registry_holds_every_initializer():
     assert set(init.INITIALIZERS) == {
         "zeros", "normal", "lecun_normal", "lecun_uniform",
-        "xavier_normal", "xavier_uniform", "he_normal", "he_uniform",
+        "xavier_normal", "xavier_uniform", "he_normal", "he_uniform", "orthogonal",
     }
     assert init.get("he_normal") is init.he_normal
 
@@ -184,3 +184,90 @@ def test_bad_input_is_refused_with_a_message_naming_it(call, error, words):
 def test_rng_is_required_for_random_initializers():
     with pytest.raises(TypeError):
         init.he_normal((3, 3))  # no rng: a keyword-only argument with no default
+
+
+# ----- orthogonal (Saxe et al. 2014; torch.nn.init.orthogonal_) and LSUV (Mishkin and Matas 2016) -----------
+
+
+@pytest.mark.parametrize("shape", [(30, 50), (50, 30), (40, 40)])
+def test_orthogonal_makes_the_shorter_axis_orthonormal(shape):
+    W = init.orthogonal(shape, gain=1.5, rng=np.random.default_rng(0))
+    fan_in, fan_out = shape
+    if fan_in <= fan_out:   # rows orthonormal: W W^T = gain^2 I, and |x W| = gain |x| for every x
+        np.testing.assert_allclose(W @ W.T, 2.25 * np.eye(fan_in), rtol=0, atol=1e-12)
+        x = np.random.default_rng(1).normal(size=(7, fan_in))
+        np.testing.assert_allclose(np.linalg.norm(x @ W, axis=1), 1.5 * np.linalg.norm(x, axis=1), rtol=1e-12)
+    if fan_in >= fan_out:   # columns orthonormal: W^T W = gain^2 I
+        np.testing.assert_allclose(W.T @ W, 2.25 * np.eye(fan_out), rtol=0, atol=1e-12)
+
+
+def test_orthogonal_flattens_more_axes_as_kernel_times_inputs():
+    W = init.orthogonal((3, 3, 4, 40), rng=np.random.default_rng(0))    # (*kernel, in, out): 36 x 40
+    flat = W.reshape(36, 40)
+    np.testing.assert_allclose(flat @ flat.T, np.eye(36), rtol=0, atol=1e-12)
+
+
+def test_orthogonal_is_uniformly_distributed_over_the_orthogonal_matrices():
+    """Haar measure: every entry of an n x n draw has mean 0 and variance 1/n, and so does every diagonal entry
+    (QR without the sign fix biases the diagonal: LAPACK's R has a sign pattern, so Q's diagonal leans one way)."""
+    rng = np.random.default_rng(3)
+    n, draws = 4, 4000
+    Q = np.stack([init.orthogonal((n, n), rng=rng) for _ in range(draws)])
+    se = np.sqrt(1 / n / draws)
+    assert abs(Q[:, 0, 0].mean()) < 4 * se and abs(np.diagonal(Q, axis1=1, axis2=2).mean()) < 4 * se / 2
+    assert abs(Q.var() * n - 1) < 0.05
+    # the determinant is +1 or -1, each about half of the time (Haar on O(n), not SO(n))
+    det = np.linalg.det(Q)
+    np.testing.assert_allclose(np.abs(det), 1.0, rtol=1e-10)
+    assert abs(np.mean(det > 0) - 0.5) < 0.05
+
+
+def test_lsuv_gives_every_layer_unit_variance_on_its_batch_and_keeps_orthogonal_directions():
+    from lessons_lib import data, nn
+
+    X_train = data.load_digits(seed=0)[0]
+    model = nn.MLP([64] + [48] * 6 + [10], rng=np.random.default_rng(0))
+    record = init.lsuv(model, X_train[:100], rng=np.random.default_rng(1), tol=1e-3)
+    assert len(record) == model.n_layers
+    _, pre = model.forward(X_train[:100], return_pre=True)
+    for (divisions, variance), z in zip(record, pre):
+        assert abs(z.var() - 1.0) <= 1e-3 and variance == pytest.approx(z.var(), rel=1e-12)
+        assert divisions >= 1
+    for W in model.weights:                              # each weight is a scaled orthogonal matrix
+        k = min(W.shape)
+        G = W @ W.T if W.shape[0] <= W.shape[1] else W.T @ W
+        np.testing.assert_allclose(G, G[0, 0] * np.eye(k), rtol=0, atol=1e-10 * G[0, 0])
+    assert all(not b.any() for b in model.params[1::2])  # biases 0
+
+
+def test_lsuv_refuses_what_it_cannot_do():
+    from lessons_lib import nn
+
+    model = nn.MLP([4, 3, 2], rng=np.random.default_rng(0))
+    rng = np.random.default_rng(0)
+    with pytest.raises(RuntimeError, match="variance"):
+        init.lsuv(model, np.zeros((10, 4)), rng=rng)        # all-zero inputs: variance 0, cannot be scaled
+    with pytest.raises(TypeError, match="nn.MLP"):
+        init.lsuv("model", np.ones((10, 4)), rng=rng)
+    with pytest.raises(ValueError, match="tol"):
+        init.lsuv(model, np.ones((10, 4)), rng=rng, tol=1.0)
+    with pytest.raises(ValueError, match="at least 2"):
+        init.lsuv(model, np.ones((1, 4)), rng=rng)
+    with pytest.raises(ValueError, match="max_iter"):
+        init.lsuv(model, np.ones((10, 4)), rng=rng, max_iter=0)
+    with pytest.raises(TypeError, match="rng"):
+        init.lsuv(model, np.ones((10, 4)), rng=0)
+
+
+@pytest.mark.parametrize(
+    "call, error, words",
+    [
+        (lambda: init.orthogonal((5,), rng=RNG), ValueError, "2 axes"),
+        (lambda: init.orthogonal((3, 3), gain=0.0, rng=RNG), ValueError, "gain"),
+        (lambda: init.orthogonal((3, 3), rng=None), TypeError, "rng"),
+        (lambda: init.orthogonal((3, 0), rng=RNG), ValueError, "shape"),
+    ],
+)
+def test_orthogonal_refuses_bad_input(call, error, words):
+    with pytest.raises(error, match=words):
+        call()

@@ -9,4 +9,5 @@ the same experiment. One module per lesson topic:
 - ``adaptive``        lesson 04: the race's surfaces and settings, the digits comparison
 - ``initialization``  lesson 05: a deep stack of equal layers, the initializers compared
 - ``capstone``        lesson 06: the optimizer x initializer grid, the mystery runs
+- ``diagnostics``     lesson 07: the range test and its sweep, activation statistics, LSUV, the edge of stability
 """
