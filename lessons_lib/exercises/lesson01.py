@@ -220,7 +220,8 @@ def _classify(classify):
         if error:
             return error
         if not isinstance(result, str) or result not in _LABELS:
-            return failed("classify.not_a_label", got=repr(result) if isinstance(result, str) else type(result).__name__)
+            got = repr(result) if isinstance(result, str) else type(result).__name__
+            return failed("classify.not_a_label", got=got)
         if result == expected:
             continue
         shown = _matrix(H)

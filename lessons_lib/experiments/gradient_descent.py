@@ -37,7 +37,7 @@ ILL_LRS = {"too small": 0.02, "good": 0.4, "near the bound": 0.49, "too large": 
 ILL_STEPS = 50
 
 # The best fixed step: curvatures of f = 0.1 x^2 + 2 y^2 are m = 0.2 (along x) and L = 4 (along y).
-RATE_LRS = np.round(np.arange(0.02, 0.5, 0.02), 2)
+RATE_LRS = np.round(np.arange(0.04, 0.5, 0.04), 2)
 RATE_STEPS = 100
 
 
