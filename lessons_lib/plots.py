@@ -667,14 +667,13 @@ def race_gif(surface_or_panels, paths=None, *, frames=None, interval=120, hold=1
     nrows = -(-len(panels) // ncols)
     single = len(panels) == 1
     names = list(dict.fromkeys(name for _, panel_paths in panels for name in panel_paths))
-    # A fixed layout in inches (constrained layout would cost more than drawing all the frames):
-    # room for the tick labels and "y" on the left, "x" below each panel, the title above it, and the
-    # legend (to the right of a single panel, else in rows of four below the panels).
+    # A fixed layout in inches (constrained layout would cost more than drawing all the frames): room for
+    # each panel's title, and for the legend (to the right of a single panel, else in rows of four below).
     legend = (1.9, 0.0) if single else (0.0, 0.3 * -(-len(names) // 4) + 0.05)
     width, height = panel_size[0] * ncols + legend[0], panel_size[1] * nrows + legend[1]
     fig = Figure(figsize=(width, height), dpi=dpi)
     canvas = FigureCanvasAgg(fig)
-    left, right, top, bottom, gap_x, gap_y = 0.6, 0.2 + legend[0], 0.35, 0.45 + legend[1], 0.7, 0.85
+    left, right, top, bottom, gap_x, gap_y = 0.1, 0.1 + legend[0], 0.35, 0.1 + legend[1], 0.25, 0.45
     axis_w = (width - left - right - (ncols - 1) * gap_x) / ncols
     axis_h = (height - top - bottom - (nrows - 1) * gap_y) / nrows
     axes = fig.subplots(nrows, ncols, squeeze=False, gridspec_kw=dict(
@@ -685,9 +684,9 @@ def race_gif(surface_or_panels, paths=None, *, frames=None, interval=120, hold=1
     for ax, (surface, panel_paths) in zip(axes, panels):
         contours = draw_contours(surface, ax, resolution=120)  # smooth enough at this size, and faster
         contours[0].set_alpha(0.35)  # paler filled contours than the still figures: every colour stands out
-        ax.tick_params(labelsize=10)
-        ax.set_xlabel("x", fontsize=11, labelpad=1)
-        ax.set_ylabel("y", fontsize=11, labelpad=1)
+        # no ticks or axis labels: a race is read from its paths and minima, not its coordinates (and the
+        # tick labels would cost more to lay out than several frames)
+        ax.set(xticks=[], yticks=[], xlabel="", ylabel="")
         n_steps = max(len(p) for p in panel_paths.values()) - 1
         for name, style in styles_for(panel_paths).items():
             marker = dict(marker=style["marker"], color=style["color"], markeredgecolor="black", linestyle="none")

@@ -594,19 +594,19 @@ def test_digits_every_optimizer_learns_on_every_seed(digits):
 
 
 def test_digits_tuned_adaptive_methods_start_fastest_on_every_seed(digits):
-    adaptive_methods, sgd_family = ("AdaGrad", "RMSProp", "Adam", "NAdam"), ("SGD", "Momentum", "Nesterov")
+    adaptive_methods, sgd_family = ("AdaGrad", "RMSProp", "Adam"), ("SGD", "Momentum")
     steps_per_epoch = 1077 // adaptive.DIGITS_BATCH_SIZE
     for seed in range(len(adaptive.SEEDS)):
         first = {n: np.mean(digits[n][seed].step_loss[:steps_per_epoch]) for n in digits}
         assert max(first[n] for n in adaptive_methods) < min(first[n] for n in sgd_family), seed
 
 
-def test_digits_after_three_epochs_momentum_and_adam_families_lowest_adadelta_last(digits):
+def test_digits_after_three_epochs_momentum_and_adam_lowest_adadelta_last(digits):
     for seed in range(len(adaptive.SEEDS)):
         final = {n: digits[n][seed].epoch_loss[-1] for n in digits}
         accuracy = {n: digits[n][seed].test_acc[-1] for n in digits}
         ranking = sorted(final, key=final.get)
-        assert set(ranking[:4]) == {"Momentum", "Nesterov", "Adam", "NAdam"}, seed
+        assert set(ranking[:2]) == {"Momentum", "Adam"}, seed
         assert ranking[-1] == "AdaDelta" and min(accuracy, key=accuracy.get) == "AdaDelta", seed
 
 
@@ -618,7 +618,7 @@ def test_digits_no_ranking_of_the_tuned_methods_test_accuracy_holds_across_seeds
     best = {max(tuned, key=lambda n: digits[n][seed].test_acc[-1]) for seed in range(3)}
     assert len(best) >= 2
     accuracies = [h.test_acc[-1] for n in tuned for h in digits[n]]
-    assert 0.88 < min(accuracies) and max(accuracies) < 0.97  # "0.89 to 0.96 over the seeds" (rounded)
+    assert 0.885 <= min(accuracies) and max(accuracies) < 0.955  # "0.89 to 0.95 over the seeds" (rounded)
 
 
 # ---------------------------------------------------------------------------------------------------------
