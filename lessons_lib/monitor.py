@@ -63,11 +63,15 @@ class ActivationStats:
         dead = [np.all(a == 0.0, axis=0) for a in acts]  # a unit is dead if it outputs 0 for every sample
         self._units.append(dead)
         self._dead.append([float(d.mean()) for d in dead])
+        self._hist.append(self._histograms(acts))
+        self._beyond.append([float(np.mean(a > self.edges[-1])) for a in acts])
+
+    def _histograms(self, acts):
+        """One histogram per hidden layer (zeros for a layer not in ``hist_layers``)."""
         if self.hist_layers is not None and max(self.hist_layers, default=-1) >= len(acts):
             raise ValueError(f"hist_layers {list(self.hist_layers)}: the network has {len(acts)} hidden layers")
-        self._hist.append([self._histogram(a) if self.hist_layers is None or k in self.hist_layers
-                           else np.zeros(self._bins, dtype=np.intp) for k, a in enumerate(acts)])
-        self._beyond.append([float(np.mean(a > self.edges[-1])) for a in acts])
+        return [self._histogram(a) if self.hist_layers is None or k in self.hist_layers
+                else np.zeros(self._bins, dtype=np.intp) for k, a in enumerate(acts)]
 
     def _histogram(self, a):
         """The counts of ``a`` in the bins of ``edges`` (the last bin includes its right edge), as

@@ -269,14 +269,27 @@ def test_c37_the_tracked_sharpness_is_a_curvature_of_the_loss(digits, eos):
               rng=np.random.default_rng(100))
     assert model.loss(X, y) == pytest.approx(history.epoch_loss[-1], rel=1e-9)
     v = sharpness.sharpness(model, X, y, rng=np.random.default_rng(0), tol=1e-8, max_iter=2000).vector
-    w0, h = sharpness.flatten(model.params), 1e-5
+    w0 = sharpness.flatten(model.params)
 
-    def grad_at(w):
+    def set_weights(w):
         for p, q in zip(model.params, sharpness.unflatten(w, model.params)):
             p[...] = q
-        return sharpness.flatten(model.loss_and_grads(X, y)[1])
 
-    quotient = v @ (grad_at(w0 + h * v) - grad_at(w0 - h * v)) / (2 * h)
+    def grad_and_signs(w):
+        set_weights(w)
+        signs = np.concatenate([np.ravel(z > 0) for z in model.forward(X, return_pre=True)[1][:-1]])
+        return sharpness.flatten(model.loss_and_grads(X, y)[1]), signs
+
+    # ReLU's gradient jumps where a pre-activation crosses 0: take a step small enough that none does
+    # between w - h v and w + h v (then the loss is smooth along the segment and differences are exact to h^2)
+    for h in (1e-5, 1e-6, 1e-7, 1e-8):
+        (g_plus, s_plus), (g_minus, s_minus) = grad_and_signs(w0 + h * v), grad_and_signs(w0 - h * v)
+        if np.array_equal(s_plus, s_minus):
+            break
+    else:
+        pytest.fail("no step keeps every ReLU on one side of its kink")
+    set_weights(w0)
+    quotient = v @ (g_plus - g_minus) / (2 * h)
     assert quotient == pytest.approx(tracker.values[-1], rel=2e-2)
 
 
@@ -291,3 +304,20 @@ def test_c36_power_iteration_is_slow_where_the_top_two_eigenvalues_are_close(dig
                                             max_iter=2000).products)
     assert int(np.argmax(gaps)) == 0 == int(np.argmax(products))
     assert products[0] > 5 * max(products[1:])
+
+
+# ----- the explorer -----------------------------------------------------------------------------------------
+
+
+def test_explorer_redraws_at_every_rate_of_the_sweep_and_its_picture_changes(tests, runs):
+    from lessons_lib.explorers.diagnostics import range_test_explorer
+
+    explorer = range_test_explorer(tests, runs, rule=E.RULE)
+    first = explorer.png
+    assert any(abs(explorer.values["lr"] / lr - 1) < 1e-9 for lr in runs)   # it starts on a rate of the sweep
+    pictures = set()
+    for lr in runs:
+        explorer.set(lr=lr)
+        assert explorer.status.value == ""
+        pictures.add(explorer.png)
+    assert len(pictures) == len(runs) and first in pictures
