@@ -74,7 +74,7 @@ def float_array(name, value):
     """A numpy array of a floating dtype."""
     if not isinstance(value, np.ndarray):
         raise TypeError(f"{name} must be a numpy array, got {type(value).__name__}")
-    if not np.issubdtype(value.dtype, np.floating):
+    if value.dtype.kind != "f":  # a floating dtype (the fast spelling of np.issubdtype(dtype, np.floating))
         raise TypeError(f"{name} must have a floating dtype, got dtype {value.dtype}")
     return value
 
@@ -178,11 +178,10 @@ def _finite_without_copy(name, a):
 
     A sum is NaN or inf whenever one of its terms is, so a finite sum proves every element finite.
     Only when the sum is not finite (a bad value, or a huge but finite array that overflowed) does the
-    exact, element-by-element check run.
+    exact, element-by-element check run. (Call it inside ``np.errstate(all="ignore")``: an overflowing
+    sum is an answer here, not a warning.)
     """
-    with np.errstate(all="ignore"):
-        total = float(np.sum(a))
-    if not math.isfinite(total):
+    if not math.isfinite(a.sum()):
         finite_array(name, a)
 
 
@@ -198,13 +197,14 @@ def grad_list(grads, params):
         float_array(f"grads[{i}]", g)
         if g.shape != p.shape:
             raise ValueError(f"grads[{i}] has shape {g.shape} but params[{i}] has shape {p.shape}")
-        if np.shares_memory(g, p):
+        if np.may_share_memory(g, p) and np.shares_memory(g, p):  # the quick bounds test first
             raise ValueError(
                 f"grads[{i}] shares memory with params[{i}]; the step would overwrite the gradient "
                 f"(pass a copy: grads[{i}].copy())"
             )
-    for i, g in enumerate(grads):
-        _finite_without_copy(f"grads[{i}]", g)
+    with np.errstate(all="ignore"):
+        for i, g in enumerate(grads):
+            _finite_without_copy(f"grads[{i}]", g)
     return grads
 
 
