@@ -143,9 +143,9 @@ def geometric_mean(values):
 DEEP = [64] + [64] * 6 + [10]
 """The monitored network: 6 hidden ReLU layers of 64 units (7 weight layers), He normal init."""
 
-MONITOR = {"epochs": 3, "batch_size": 32, "probe": 256, "edges": tuple(np.linspace(0.0, 4.0, 41)), "hist_layer": 5}
+MONITOR = {"epochs": 3, "batch_size": 32, "probe": 128, "edges": tuple(np.linspace(0.0, 4.0, 41)), "hist_layer": 5}
 """3 epochs of 32 steps (batches of 32, momentum SGD); statistics after every step on a fixed probe of the
-first 256 training images; histograms (40 bins over [0, 4]) of the last hidden layer (0-based index 5)."""
+first 128 training images; histograms (40 bins over [0, 4]) of the last hidden layer (0-based index 5)."""
 
 MONITOR_LRS = {"good": 0.03, "too high": 0.2}
 """A good rate (about the range test's suggestion) and a too-high one (near the bottom of its curve)."""
@@ -298,7 +298,7 @@ def hessian_by_differences(model, X, y, h=1e-5):
 
 
 EOS = {"samples": 250, "sizes": [64, 32, 32, 32, 10], "init": "xavier_normal", "steps": 220, "every": 5,
-       "tol": 3e-3, "lrs": (0.1, 0.2), "window": 100}
+       "tol": 1e-2, "lrs": (0.1, 0.2), "window": 100}
 """Full-batch gradient descent on the first 250 training digits, a 64-32-32-32-10 ReLU net with Xavier
 weights (for ReLU they start small, so the net has to grow and its sharpness starts far below 2/lr),
 220 steps at each rate of ``lrs``, the sharpness every 5 steps (power iteration warm-started from the last
