@@ -3,7 +3,7 @@
 # (`py course.py lab`, `python3 course.py test`); tests/test_environment.py keeps the two in step.
 PYTHON ?= python3
 
-.PHONY: setup lab reset test test-portable test-colab notebooks bench slides learner-edition clean
+.PHONY: setup lab reset test test-portable test-colab notebooks korean bench slides learner-edition clean
 
 # Create .venv with the locked packages (requirements/lock.txt) plus lessons_lib (editable).
 setup:
@@ -33,6 +33,10 @@ test-colab:
 # Re-run every notebook top to bottom in a fresh kernel and store its outputs.
 notebooks:
 	$(PYTHON) course.py notebooks
+
+# Build the Korean lessons (notebooks/ko/) from the English ones and translations/ko/, then run them.
+korean:
+	$(PYTHON) course.py korean
 
 # Speed benchmarks (prints measured ratios; compares with PyTorch when it is installed).
 bench:

@@ -12,7 +12,10 @@
                                      (name notebooks to check only those)
     python course.py test-colab      run every lesson on the oldest packages we support (Colab's), with
                                      the library installed --no-deps as Colab does; redraw every explorer
-    python course.py notebooks       re-run every notebook in a fresh kernel and store its outputs
+    python course.py notebooks       re-run every notebook in a fresh kernel and store its outputs (then
+                                     rebuild and re-run the Korean edition, as `korean` does)
+    python course.py korean          build the Korean lessons notebooks/ko/ from the English ones and
+                                     translations/ko/, then run them
     python course.py slides          build the offline lecture decks into slides/build/
     python course.py learner-edition write the lessons without their folded solutions and teacher's notes
                                      into build/learner-edition/ (for graded use)
@@ -378,13 +381,28 @@ def notebook_paths(paths=(), root=ROOT):
 
 
 def notebooks(args):
+    """Re-run the lessons (all, or those named); with no names, also rebuild and re-run the Korean edition
+    (its code cells come from the English lessons: tools/korean.py)."""
     try:
         paths = notebook_paths(args.paths)
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
     python = setup()
-    return run(python, ROOT / "tools" / "run_notebooks.py", *paths)
+    code = run(python, ROOT / "tools" / "run_notebooks.py", *paths, check=False)
+    if code or args.paths:
+        return code
+    return korean(args)
+
+
+def korean(_args):
+    """Build every Korean lesson from its English one and its translation, then run it (`make korean`)."""
+    python = setup()
+    code = run(python, ROOT / "tools" / "korean.py", "build", check=False)
+    korean_lessons = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks" / "ko").glob(LESSON_GLOB))
+    if code or not korean_lessons:
+        return code
+    return run(python, ROOT / "tools" / "run_notebooks.py", *korean_lessons, check=False)
 
 
 def slides(args):
@@ -491,6 +509,7 @@ def main(argv=None):
         p.set_defaults(func=func)
     sub.add_parser("learner-edition", help="the lessons without solutions and teacher's notes, in "
                    "build/learner-edition/").set_defaults(func=learner_edition)
+    sub.add_parser("korean", help="build and run the Korean lessons (notebooks/ko/)").set_defaults(func=korean)
     sub.add_parser("bench").set_defaults(func=bench)
     sub.add_parser("clean").set_defaults(func=clean)
     args, extra = parser.parse_known_args(argv)

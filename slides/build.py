@@ -247,6 +247,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         build(args.notebooks or None, args.out)
+        korean = lesson_notebooks(NOTEBOOKS / "ko")
+        if not args.notebooks and korean:  # the Korean decks, in a ko/ folder of their own
+            build(korean, Path(args.out) / "ko")
     except ValueError as err:
         print(err, file=sys.stderr)
         return 2

@@ -22,12 +22,12 @@ def test_make_test_ends_by_saying_chromium_is_missing_and_how_to_install_it(monk
     monkeypatch.setattr(course, "run", lambda *args, **kwargs: calls.append(args) or 0)
     monkeypatch.setattr(course, "chromium_missing", lambda: True)
     assert course.test(types.SimpleNamespace(pytest_args=[])) == 0
-    assert calls == [("python", "-m", "pytest")]
+    assert calls == [tuple(course.test_command("python"))]
     last = capsys.readouterr().out.strip().splitlines()
     assert "apt-get install chromium" in "\n".join(last[-4:]) and "skipped" in "\n".join(last)
     monkeypatch.setattr(course, "chromium_missing", lambda: False)
     course.test(types.SimpleNamespace(pytest_args=["-k", "x"]))
-    assert calls[-1] == ("python", "-m", "pytest", "-k", "x")
+    assert calls[-1] == tuple(course.test_command("python", ["-k", "x"]))
     assert "chromium" not in capsys.readouterr().out.lower()
 
 
