@@ -21,11 +21,58 @@ spec.loader.exec_module(korean)
 
 ENGLISH = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
+# Key terms: where an English text cell uses the term, its Korean twin uses the glossary's Korean term
+# (GLOSSARY.md; the forms of the Korean edition of *Deep Learning from Scratch*).
+KEY_TERMS = {
+    "stochastic gradient descent": "확률적 경사 하강법",
+    "gradient descent": "경사 하강법",
+    "learning rate": "학습률",
+    "momentum": "모멘텀",
+    "initial weights": "가중치 초깃값",
+    "weight initialization": "가중치 초기화",
+    "vanishing gradient": "기울기 소실",
+    "bias correction": "편향 보정",
+    "saddle point": "안장점",
+    "local minimum": "지역 최솟값",
+    "minibatch": "미니배치",
+    "epoch": "에포크",
+    "weight decay": "가중치 감쇠",
+    "activation function": "활성화 함수",
+}
+
 
 @pytest.mark.parametrize("en_path", ENGLISH, ids=[p.stem for p in ENGLISH])
 def test_every_lesson_has_an_up_to_date_korean_twin(en_path):
     found = korean.problems(en_path)
     assert not found, "\n".join(found)
+
+
+def prose(markdown):
+    """A text cell without its code spans, code blocks, maths and link targets (terms there are code)."""
+    markdown = re.sub(r"```.*?```", " ", markdown, flags=re.S)
+    markdown = re.sub(r"`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|\]\([^)]*\)", " ", markdown, flags=re.S)
+    return markdown
+
+
+def test_the_key_terms_are_the_glossarys_where_the_english_lesson_uses_them():
+    glossary = (ROOT / "GLOSSARY.md").read_text(encoding="utf-8")
+    for english, korean_term in KEY_TERMS.items():
+        assert korean_term in glossary, f"{korean_term!r} ({english}) is not a Korean form in GLOSSARY.md"
+    missing = []
+    for en_path in ENGLISH:
+        tr_path = korean.translation_path(en_path)
+        if not tr_path.exists():
+            missing.append(f"{en_path.name}: no translation yet")
+            continue
+        en = {c.id: prose(c.source) for c in nbformat.read(en_path, as_version=4).cells if c.cell_type == "markdown"}
+        for cell_id, _, text in korean.read_translation(tr_path):
+            for english, korean_term in KEY_TERMS.items():
+                # "gradient descent" inside "stochastic gradient descent" counts as the longer term only
+                uses = re.search(rf"(?<!stochastic ){re.escape(english)}", en.get(cell_id, ""), re.I)
+                if uses and korean_term not in text:
+                    missing.append(f"{tr_path.name} block for cell {cell_id}: the English says {english!r}, "
+                                   f"the Korean lacks {korean_term!r}")
+    assert not missing, "\n".join(missing)
 
 
 # ------------------------------------------------------------------------------------------ the tool itself
