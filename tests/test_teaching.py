@@ -23,6 +23,7 @@ LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 KOREAN = sorted((ROOT / "notebooks" / "ko").glob("[0-9][0-9]_*.ipynb"))
 DURATION = re.compile(r"\babout\s+(\d+)\s+minutes\b|약\s*(\d+)\s*분", re.I)
 NOTE_LABEL = "**Teacher's note.**"
+KO_NOTE_LABEL = "**강사 노트.**"
 CLAIM_TAG = re.compile(r"\(\s*claims?\s+C\d+", re.I)
 LESSON_07 = ("diagnosing training: the learning-rate range test, activation statistics, LSUV and orthogonal "
              "init, the edge of stability")
@@ -234,13 +235,14 @@ def slide_type(cell):
     return cell.metadata.get("slideshow", {}).get("slide_type", "-")
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+@pytest.mark.parametrize("path", LESSONS + KOREAN, ids=[p.relative_to(ROOT / "notebooks").as_posix() for p in LESSONS + KOREAN])
 def test_teacher_notes_are_labelled_in_the_lesson(path):
     """A learner reading the notebook sees whom a notes cell is for (TEACHING.md, 'Your notes')."""
     nb = nbformat.read(path, as_version=4)
+    label = KO_NOTE_LABEL if path in KOREAN else NOTE_LABEL
     unlabelled = [i for i, c in enumerate(nb.cells)
-                  if slide_type(c) == "notes" and not c.source.lstrip().startswith(NOTE_LABEL)]
-    assert not unlabelled, f"{path.name}: notes cells {unlabelled} do not begin with {NOTE_LABEL!r}"
+                  if slide_type(c) == "notes" and not c.source.lstrip().startswith(label)]
+    assert not unlabelled, f"{path.name}: notes cells {unlabelled} do not begin with {label!r}"
 
 
 @pytest.mark.parametrize("path", LESSONS + KOREAN, ids=[p.relative_to(ROOT / "notebooks").as_posix() for p in LESSONS + KOREAN])
