@@ -118,6 +118,13 @@ def test_common_messages_for_unusable_functions():
     REACHED.update({"label.correct", "label.not_yet", "common.one_number"})
 
 
+def test_fmt_shows_a_flag_as_true_or_false_and_numbers_rounded():
+    from lessons_lib.exercises import fmt
+
+    assert [fmt(True), fmt(np.bool_(False))] == ["True", "False"]  # a drop_last argument, not "1" / "0"
+    assert [fmt(1), fmt(0.123456789), fmt(np.array([1.0, 2.5]))] == ["1", "0.1235", "[1, 2.5]"]
+
+
 def test_a_check_prints_its_verdict_and_never_shows_it_twice(capsys):
     from lessons_lib.exercises.lesson03 import check_weight_decay_step
 

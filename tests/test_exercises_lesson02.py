@@ -178,12 +178,16 @@ def test_batch_for_noise_reference_is_the_smallest_batch_that_reaches_the_target
     "wrong, key",
     [
         (lambda s, N, t: math.ceil(s / t), "batch_for_noise.with_replacement"),
-        (lambda s, N, t: math.floor(s * N / (t * (N - 1) + s)), "batch_for_noise.rounded_down"),
+        (lambda s, N, t: math.floor(s * N / (t * (N - 1) + s)), "batch_for_noise.one_too_small"),
+        (lambda s, N, t: int(s * N / (t * (N - 1) + s)), "batch_for_noise.one_too_small"),
+        (lambda s, N, t: next(B for B in range(1, N + 1) if s / B * (N - B) / N <= t),   # 1 - B/N
+         "batch_for_noise.one_too_small"),
+        (lambda s, N, t: closed_form(s, N, t) + 1, "batch_for_noise.one_too_many"),
         (lambda s, N, t: s * N / (t * (N - 1) + s), "batch_for_noise.not_rounded"),
         (lambda s, N, t: closed_form(s, N, t * t), "batch_for_noise.std_target"),
         (lambda s, N, t: next(B for B in range(1, N + 1) if s / math.sqrt(B) * (N - B) / (N - 1) <= t),
          "batch_for_noise.sqrt_law"),
-        (lambda s, N, t: closed_form(s, N, t) + 1, "common.wrong_value"),
+        (lambda s, N, t: closed_form(s, N, t) + 3, "common.wrong_value"),
         (lambda s, N, t: "big", "common.not_numbers"),
     ],
 )
@@ -249,6 +253,10 @@ def test_lr_at_epoch_reference_is_what_train_fit_with_time_decay_does(batch_size
         (lambda lr0, d, e, n, B, drop: 1 / (1 / right_lr_at_epoch(lr0, d, e, n, B, drop) + d / lr0),
          "lr_at_epoch.one_step_late"),
         (lambda lr0, d, e, n, B, drop: lr0 / (1 + d * e * n), "lr_at_epoch.samples_not_steps"),
+        (lambda lr0, d, e, n, B, drop: lr0 / (1 + d * e * n / B), "lr_at_epoch.fractional_steps"),
+        (lambda lr0, d, e, n, B, drop: right_lr_at_epoch(lr0, d, e - 1, n, B, drop), "lr_at_epoch.epoch_from_one"),
+        (lambda lr0, d, e, n, B, drop: lr0 / (1 + d * e * (n // B if drop else n // B + 1)),
+         "lr_at_epoch.short_batch_always"),
         (lambda lr0, d, e, n, B, drop: lr0 * (1 - d) ** (e * (n // B if drop else math.ceil(n / B))),
          "lr_at_epoch.exponential"),
         (lambda lr0, d, e, n, B, drop: lr0 / (1 + d) ** (e * (n // B if drop else math.ceil(n / B))),
@@ -261,6 +269,11 @@ def test_lr_at_epoch_reference_is_what_train_fit_with_time_decay_does(batch_size
 def test_lr_at_epoch_names_the_mistake(wrong, key):
     feedback = lesson02.check_lr_at_epoch(wrong)
     assert not feedback.ok and feedback.key == key
+
+
+def test_lr_at_epoch_generic_message_names_drop_last_as_a_flag():
+    feedback = lesson02.check_lr_at_epoch(lambda lr0, d, e, n, B, drop: 2 * right_lr_at_epoch(lr0, d, e, n, B, drop))
+    assert feedback.key == "common.wrong_value" and "1347, 64, True" in feedback.message
 
 
 def test_lr_at_epoch_stub_gets_a_hint_not_the_fix():

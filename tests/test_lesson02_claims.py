@@ -87,6 +87,30 @@ def test_c4_the_bold_rates_of_b32_and_b8_first_raise_the_loss_then_lower_it(comp
             assert run["loss"][-1] < 0.15 * run["loss"][0]
 
 
+@pytest.fixture(scope="module")
+def full_run_on(digits):
+    """The per-second panel's full batch: the race's full-batch run, run on for FULL_RUN_ON_EPOCHS."""
+    X_train, _, y_train, _ = digits
+    with threadpool_limits(limits=1):
+        return sgd.train_softmax(X_train, y_train, sgd.FULL, sgd.LR[sgd.FULL], sgd.FULL_RUN_ON_EPOCHS, 0)[1]
+
+
+def test_c4_step_for_step_full_batch_does_no_better_than_b128(comparison, full_run_on):
+    on = full_run_on["history"].epoch_loss           # one step per epoch: entry k is the loss after k steps
+    race = comparison[sgd.FULL, sgd.SEEDS[0]][1]["history"].epoch_loss
+    assert on[: sgd.EPOCHS + 1] == pytest.approx(race, rel=1e-12)   # the same run, only longer
+    assert len(on) == sgd.FULL_RUN_ON_EPOCHS + 1
+    steps_128 = len(comparison[128, sgd.SEEDS[0]][1]["history"].step_loss) // sgd.EPOCHS   # 1347 // 128 = 10
+    assert steps_128 == 10
+    b128_1, b128_2 = (_epoch_losses(comparison, 128, e) for e in (1, 2))
+    # "1.105 after 10 steps against B = 128's 0.792 after its first epoch of 10": worse than every seed
+    assert on[steps_128] > b128_1.max()
+    # "0.479 after 20, within B = 128's range after 2 epochs"
+    assert b128_2.min() < on[2 * steps_128] < b128_2.max()
+    # and it keeps falling when run on (the panel shows it coming down, not stuck)
+    assert on[-1] < 0.5 * on[2 * steps_128]
+
+
 def test_c4_single_sample_sgd_gains_nothing_per_epoch_over_b8(comparison):
     for epoch in (1, 2):
         b8, b1 = _epoch_losses(comparison, 8, epoch), _epoch_losses(comparison, 1, epoch)
@@ -224,16 +248,36 @@ def decay_losses():
             for label, (lr, decay) in sgd.DECAY_RUNS.items()}
 
 
+BIG, SMALL, DECAYED, TOO_FAST = sgd.DECAY_RUNS   # the labels, in the lesson's order
+
+
+def test_c5_the_decay_runs_are_the_ones_the_lesson_names():
+    assert [sgd.DECAY_RUNS[k] for k in (BIG, SMALL, DECAYED, TOO_FAST)] == [
+        (0.4, None), (0.04, None), (0.4, 0.02), (0.4, 1.0)]
+
+
 def test_c5_time_decay_ends_lower_than_both_constant_rates_on_every_seed(decay_losses):
-    (big, _), (small, _), (decayed, _) = decay_losses.items()
+    big, small, decayed = BIG, SMALL, DECAYED
     late = {label: curves[:, -50:].mean(axis=1) for label, curves in decay_losses.items()}
     assert np.all(late[decayed] < late[big]) and np.all(late[decayed] < late[small])
     ratio = late[big].mean() / late[decayed].mean()   # "about ten times lower than the better constant rate"
     assert late[big].mean() < late[small].mean() and 7 < ratio < 15
 
 
+def test_c5_decay_too_fast_shrinks_the_steps_before_the_path_arrives(decay_losses):
+    late = {label: curves[:, -50:].mean(axis=1) for label, curves in decay_losses.items()}
+    # "ending higher than either constant rate", on every seed
+    assert np.all(late[TOO_FAST] > late[BIG]) and np.all(late[TOO_FAST] > late[SMALL])
+    paths = sgd.bowl_decay_runs(sgd.bowl_dataset(256, seed=0), *sgd.DECAY_RUNS[TOO_FAST])
+    # "less than a quarter of the way along x (from -7 to about -5.5)", on every seed; by hand, the mean
+    # factor on x is prod_k (1 - 0.04 / (1 + k)) over 300 steps, about exp(-0.04 * ln 300) = 0.8
+    x_end = paths[:, -1, 0]
+    assert np.all(x_end < -0.75 * 7) and np.all(x_end > -6)
+    assert np.prod(1 - 0.04 / (1 + np.arange(sgd.DECAY_STEPS))) == pytest.approx(0.78, abs=0.01)
+
+
 def test_c5_the_big_constant_rate_stalls_the_small_one_is_still_falling_decay_is_fast_early(decay_losses):
-    (big, _), (small, _), (decayed, _) = decay_losses.items()
+    big, small, decayed = BIG, SMALL, DECAYED
     mean = {label: curves.mean(axis=0) for label, curves in decay_losses.items()}
     # the big constant rate sits on a noise floor: the last 100 steps are no better than the 100 before
     assert mean[big][-100:].mean() > 0.8 * mean[big][-200:-100].mean()

@@ -123,7 +123,10 @@ def call_learner(fn, *args, hint):
 
 
 def fmt(value):
-    """Numbers for a message: rounded, never a numpy repr; a large array is named by its shape."""
+    """Numbers for a message: rounded, never a numpy repr; a large array is named by its shape; a flag
+    (``True``/``False``, e.g. a ``drop_last`` argument) as itself, not as 1 or 0."""
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
     arr = np.asarray(value, dtype=float)
     if arr.size > 8:
         return f"(array of shape {arr.shape})"

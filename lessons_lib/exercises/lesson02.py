@@ -167,8 +167,11 @@ def _solved(sigma2, N, target):
     return sigma2 * N / (target * (N - 1) + sigma2)
 
 
-# sigma2 = 1.492 and N = 1347 are the digits' numbers at the end of section 3's model; the others make the
+# N = 1347 is the number of training digits (section 3 measures sigma2 = 0.733 there); the other cases make the
 # mistakes part (a target that needs almost all of N, one that the 1/B law alone would put above N).
+# "one_too_small" covers two mistakes that give the same numbers on every case: rounding the solved B down, and
+# writing the correction as (N - B)/N (its threshold lies less than 1/4 below the right one, so its smallest
+# batch is the right one or one less, exactly where rounding down lands).
 _NOISE_CASES = [(1.5, 1347, 0.01), (2.0, 100, 0.05), (0.5, 1000, 0.002), (3.0, 50, 0.5), (1.0, 20, 0.01)]
 
 BATCH_FOR_NOISE = FunctionCheck(
@@ -177,7 +180,8 @@ BATCH_FOR_NOISE = FunctionCheck(
     reference=lambda s, N, t: _smallest_batch(_noise_without_replacement(s, N), N, t),
     mistakes={
         "batch_for_noise.with_replacement": lambda s, N, t: math.ceil(s / t),
-        "batch_for_noise.rounded_down": lambda s, N, t: math.floor(_solved(s, N, t)),
+        "batch_for_noise.one_too_small": lambda s, N, t: math.floor(_solved(s, N, t)),
+        "batch_for_noise.one_too_many": lambda s, N, t: _smallest_batch(_noise_without_replacement(s, N), N, t) + 1,
         "batch_for_noise.not_rounded": lambda s, N, t: _solved(s, N, t),
         "batch_for_noise.std_target": lambda s, N, t: _smallest_batch(_noise_without_replacement(s, N), N, t**2),
         "batch_for_noise.sqrt_law": lambda s, N, t: _smallest_batch(
@@ -243,6 +247,10 @@ LR_AT_EPOCH = FunctionCheck(
         "lr_at_epoch.counted_this_epoch": lambda lr0, d, e, n, B, drop: _lr_after(lr0, d, _k(e + 1, n, B, drop)),
         "lr_at_epoch.one_step_late": lambda lr0, d, e, n, B, drop: _lr_after(lr0, d, _k(e, n, B, drop) + 1),
         "lr_at_epoch.samples_not_steps": lambda lr0, d, e, n, B, drop: _lr_after(lr0, d, e * n),
+        "lr_at_epoch.fractional_steps": lambda lr0, d, e, n, B, drop: _lr_after(lr0, d, e * n / B),
+        "lr_at_epoch.epoch_from_one": lambda lr0, d, e, n, B, drop: _lr_after(lr0, d, _k(e - 1, n, B, drop)),
+        "lr_at_epoch.short_batch_always": lambda lr0, d, e, n, B, drop: _lr_after(
+            lr0, d, e * (n // B + (0 if drop else 1))),
         "lr_at_epoch.exponential": lambda lr0, d, e, n, B, drop: lr0 * (1 - d) ** _k(e, n, B, drop),
         "lr_at_epoch.compounded": lambda lr0, d, e, n, B, drop: lr0 / (1 + d) ** _k(e, n, B, drop),
         "lr_at_epoch.grows": lambda lr0, d, e, n, B, drop: lr0 * (1 + d * _k(e, n, B, drop)),

@@ -33,11 +33,14 @@ def bowl_dataset(n=256, *, seed=0, spread=(2.0, 0.5)):
 
 #: Section 5: single-sample SGD on ``bowl_dataset()`` for ``DECAY_STEPS`` steps from (-7, 2), every seed of
 #: ``DECAY_SEEDS``; label -> (learning rate, decay). The rates avoid 0.5 = 1/L_y, at which a step of one
-#: sample's bowl puts y exactly on that sample's centre b_i (y - 0.5 * 2 (y - b_i) = b_i).
+#: sample's bowl puts y exactly on that sample's centre b_i (y - 0.5 * 2 (y - b_i) = b_i). The last run decays
+#: so fast (its rate halves after one step) that the steps shrink before the path arrives: in 300 steps x
+#: shrinks, on average, by prod_k (1 - 0.04 / (1 + k)) = 0.78 only.
 DECAY_RUNS = {
     "constant η = 0.4": (0.4, None),
     "constant η = 0.04": (0.04, None),
     "decay: η = 0.4 / (1 + 0.02 k)": (0.4, 0.02),
+    "decay too fast: η = 0.4 / (1 + k)": (0.4, 1.0),
 }
 DECAY_STEPS = 300
 DECAY_SEEDS = tuple(range(8))
@@ -94,6 +97,10 @@ BATCH_SIZES = (FULL, 128, 32, 8, 1)
 
 #: The budget: every batch size gets the same number of passes over the training digits.
 EPOCHS = 2
+
+#: Full batch's budget of 2 epochs is only 2 steps; for the per-second picture it also runs on, at its rate,
+#: for this many epochs (one step each), so that it has a line to compare with the minibatch runs.
+FULL_RUN_ON_EPOCHS = 30
 
 #: The seeds of the minibatch order: every finding the lesson states holds on each of them.
 SEEDS = (0, 1, 2)

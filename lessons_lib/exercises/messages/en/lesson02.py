@@ -49,8 +49,13 @@ MESSAGES = {
     "batch_for_noise.with_replacement": "you used the 1/B law of sampling with replacement; the batches are "
                                         "drawn without replacement, and the factor (N - B)/(N - 1) makes the "
                                         "noise fall faster, so a smaller batch is enough",
-    "batch_for_noise.rounded_down": "rounded down: that batch is a little too small, its noise is just above "
-                                    "the target; a batch size is a whole number, so round up",
+    "batch_for_noise.one_too_small": "one too small: at that batch size the noise is still just above the "
+                                     "target. Two mistakes give this: rounding the solved B down (a batch size "
+                                     "is a whole number: round up), and writing the correction as (N - B)/N "
+                                     "instead of (N - B)/(N - 1)",
+    "batch_for_noise.one_too_many": "one too large: the batch one smaller already reaches the target; return "
+                                    "the first B whose noise is at most target (check where your loop stops, "
+                                    "or how you rounded)",
     "batch_for_noise.not_rounded": "a batch size is a whole number of samples: return the smallest integer B "
                                    "that reaches the target (round up)",
     "batch_for_noise.std_target": "you asked for the standard deviation to reach target (you compared with "
@@ -71,6 +76,12 @@ MESSAGES = {
     "lr_at_epoch.one_step_late": "one step late: k counts the steps already taken, and the first step of an "
                                  "epoch runs before any step of that epoch",
     "lr_at_epoch.samples_not_steps": "you counted samples, not steps: one step uses a whole batch",
+    "lr_at_epoch.fractional_steps": "n / batch_size is not a whole number of steps: count the batches an "
+                                    "epoch really has, full ones and (as drop_last says) the short one",
+    "lr_at_epoch.epoch_from_one": "epochs count from 0 here: the first step of epoch 0 runs with lr0 itself, "
+                                  "and before epoch e come e whole epochs of steps",
+    "lr_at_epoch.short_batch_always": "when batch_size divides n there is no short batch: with drop_last = "
+                                      "False an epoch has n / batch_size steps then, not one more",
     "lr_at_epoch.exponential": "that is exponential decay, lr0 (1 - decay)^k; the lesson's decay is "
                                "time-based, lr0 / (1 + decay k), which shrinks much more slowly",
     "lr_at_epoch.compounded": "that compounds the decay, lr0 / (1 + decay)^k; the lesson's decay divides once, "
