@@ -1,6 +1,9 @@
-"""The learning-rate range test (Smith 2017, "Cyclical learning rates"; fast.ai's ``lr_find``).
+"""The learning-rate range test (Smith, "Cyclical learning rates for training neural networks", WACV 2017;
+in the form of fast.ai's ``lr_find``).
 
-Train for at most one epoch while the learning rate grows geometrically at every minibatch, from tiny to
+Smith's "LR range test" raised the rate linearly over a few epochs and watched the accuracy; fast.ai's
+version, the one here, raises it geometrically at every minibatch and watches the smoothed loss. Train for at
+most one epoch while the learning rate grows geometrically at every minibatch, from tiny to
 huge, and watch the loss: at first it barely moves (lr too small), then it falls faster and faster, bottoms
 out, and finally explodes (lr too large). The good rates lie on the falling part. One short run, a few dozen
 minibatches, instead of a whole sweep of trainings.
@@ -54,6 +57,12 @@ def geometric_lrs(lr_min, lr_max, steps):
 def smooth(losses, beta):
     """The exponential moving average of ``losses``, corrected for its start at 0 (see the module)."""
     beta = _validate.in_unit_interval("beta", beta)
+    try:
+        losses = np.asarray(losses, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"losses must be a sequence of numbers, got {type(losses).__name__}") from None
+    if losses.ndim != 1:
+        raise ValueError(f"losses must be 1-D (one loss per step), got shape {losses.shape}")
     out, avg = [], 0.0
     for k, loss in enumerate(losses, start=1):
         avg = beta * avg + (1 - beta) * loss
@@ -82,9 +91,15 @@ def suggest(lrs, smoothed, *, skip_start=0.1):
     from the slope d smoothed / d log10(lr) (``numpy.gradient``, central differences), searched between the
     start and the minimum.
     """
-    lrs, smoothed = np.asarray(lrs, dtype=float), np.asarray(smoothed, dtype=float)
+    try:
+        lrs, smoothed = np.asarray(lrs, dtype=float), np.asarray(smoothed, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError("lrs and smoothed must be sequences of numbers") from None
     if lrs.ndim != 1 or lrs.shape != smoothed.shape:
         raise ValueError(f"lrs and smoothed must be 1-D of the same length, got {lrs.shape} and {smoothed.shape}")
+    if not np.all(np.isfinite(lrs) & (lrs > 0)):
+        raise ValueError("Invalid lrs: every learning rate must be a finite number > 0 (the slope is taken "
+                         "against log10(lr))")
     skip_start = _validate.real_number("skip_start", skip_start)
     if not 0.0 <= skip_start < 1.0:
         raise ValueError(f"Invalid skip_start: {skip_start} (must be in [0, 1))")
@@ -93,6 +108,9 @@ def suggest(lrs, smoothed, *, skip_start=0.1):
         raise ValueError(f"the curve has {len(lrs)} points: too few to read (the test stopped at once?)")
     finite = np.isfinite(smoothed)
     last = first + int(np.argmax(~finite[first:])) if not finite[first:].all() else len(lrs)
+    if last - first < 3:
+        raise ValueError(f"smoothed has only {last - first} finite points after the first {first} skipped: "
+                         "too few to read")
     low = first + int(np.argmin(smoothed[first:last]))
     slope = np.gradient(smoothed[first:last], np.log10(lrs[first:last]))
     steep = first + int(np.argmin(slope[: low - first + 1]))
@@ -163,6 +181,10 @@ def range_test(model, optimizer, X, y, *, batch_size, rng, lr_min=1e-4, lr_max=1
 
     If the loss stops being a finite number, the test ends there (``train.fit`` stops on its own).
     """
+    _validate.float_array("X", X)
+    if X.ndim != 2 or len(X) != len(y):
+        raise ValueError(f"X must have shape (n_samples, n_features) with one row per label of y, got {X.shape} "
+                         f"for {len(y)} labels")
     batch_size = _validate.positive_int("batch_size", batch_size)
     per_epoch = sum(1 for _ in minibatches(len(y), batch_size, shuffle=False, last_batch="drop"))
     steps = per_epoch if steps is None else _validate.positive_int("steps", steps)

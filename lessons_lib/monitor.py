@@ -8,11 +8,13 @@ and records, for each hidden layer:
   gradient to its incoming weights (ReLU's slope is 0 wherever its output is 0), so once it is dead on all
   the data, nothing in its own weights can bring it back;
 - a **histogram** of the outputs over fixed bins, so the whole distribution can be drawn over time
-  (fast.ai's "colorful dimension" plot: one column per record, darker where more values fall).
+  (fast.ai's "colorful dimension" plot: one column per record, brighter where more values fall).
 
 A fixed probe makes the curves comparable from step to step (the current minibatch would add its own
 noise). The statistics are taken with the network's own ``forward``: nothing of the training loop is copied.
 """
+
+import math
 
 import numpy as np
 
@@ -55,6 +57,9 @@ class ActivationStats:
 
     def record(self, step, model):
         """Record the statistics of ``model`` on the probe batch, labelled with ``step``."""
+        if not callable(getattr(model, "hidden_activations", None)):
+            raise TypeError(f"model must have a method hidden_activations(X) returning one array (samples x units) "
+                            f"per hidden layer, like nn.MLP; got {type(model).__name__}")
         with np.errstate(over="ignore", invalid="ignore"):
             acts = model.hidden_activations(self.X)
         self._steps.append(int(step))
@@ -85,6 +90,10 @@ class ActivationStats:
         index = ((inside - lo) * (bins / (hi - lo))).astype(np.intp)
         np.minimum(index, bins - 1, out=index)  # a value equal to hi belongs to the last bin
         return np.bincount(index, minlength=bins)
+
+    def _values_per_record(self, layer):
+        """How many outputs one record of ``layer`` holds: probe samples x the layer's units."""
+        return len(self.X) * len(self._units[0][layer])
 
     def after_step(self, step, loss, model, X_batch, y_batch):
         if step % self.every == 0:
@@ -117,11 +126,16 @@ class ActivationStats:
     @property
     def dead_units(self):
         """One boolean array per hidden layer, shape (records, units): True where the unit was dead."""
+        if not self._units:
+            return []
         return [np.array([rec[layer] for rec in self._units]) for layer in range(len(self._units[0]))]
 
     def revived(self, layer):
         """How many units of ``layer`` (0-based) were dead at some record and alive at a later one."""
-        dead = self.dead_units[layer]
+        units = self.dead_units
+        if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not 0 <= layer < len(units):
+            raise ValueError(f"Invalid layer: {layer!r} (the network has {len(units)} hidden layers, 0-based)")
+        dead = units[layer]
         died_before = np.logical_or.accumulate(dead, axis=0)
         return int(np.any(died_before[:-1] & ~dead[1:], axis=0).sum())
 
@@ -129,7 +143,11 @@ class ActivationStats:
 
     def plot(self, axes=None, title=None):
         """Two panels: each hidden layer's activation std (log scale) and its share of dead units, against the
-        step. ``axes``: two Axes to draw into (default: a new figure). Returns the two Axes."""
+        step. ``axes``: two Axes to draw into (default: a new figure). Returns the two Axes.
+
+        A std of exactly 0 (every unit of the layer dead on the probe) has no place on a log scale; if one
+        occurs, the std axis is linear below 0.001 (matplotlib's "symlog"), so 0 is drawn at its bottom instead
+        of the line silently leaving the picture."""
         import matplotlib.pyplot as plt
 
         from . import plots
@@ -147,8 +165,16 @@ class ActivationStats:
         if positive.size:
             from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
-            axes[0].set_yscale("log")
-            axes[0].yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 3.0)))
+            if np.any(std == 0):
+                axes[0].set_yscale("symlog", linthresh=1e-3, linscale=0.3)
+                top = positive.max()
+                ticks = [0.0] + [v for k in range(-3, math.ceil(math.log10(top)) + 1) for v in (10.0**k, 3 * 10.0**k)
+                                 if v <= 1.2 * top]
+                axes[0].set_yticks(ticks)
+                axes[0].set_ylim(-2e-4, None)
+            else:
+                axes[0].set_yscale("log")
+                axes[0].yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 3.0)))
             axes[0].yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
             axes[0].yaxis.set_minor_locator(NullLocator())
         axes[0].set(xlabel="step", ylabel="activation std", title="Spread of each layer")
@@ -158,9 +184,12 @@ class ActivationStats:
             axes[0].figure.suptitle(title)
         return axes
 
-    def plot_histograms(self, layer, ax=None, title=None):
+    def plot_histograms(self, layer, ax=None, title=None, colorbar=False):
         """fast.ai's "colorful dimension" picture of one hidden ``layer`` (0-based): a column per record, a
-        row per histogram bin, darker where more outputs fall (log scale of the counts). Returns the Axes."""
+        row per histogram bin, brighter where more outputs fall (colour on a log scale of the counts, from 1 to
+        all the outputs of a record, probe samples x units, so pictures of two runs share one scale; an empty
+        bin takes the darkest colour). Values beyond the last edge are not drawn (see ``beyond``).
+        ``colorbar=True`` adds the colour scale. Returns the Axes."""
         from . import plots
 
         hist = self.hist
@@ -170,9 +199,17 @@ class ActivationStats:
             raise ValueError(f"layer {layer}'s histograms were not recorded (hist_layers={list(self.hist_layers)})")
         ax = plots._new_axes(ax)
         steps = self.steps
-        image = np.log1p(hist[:, layer, :].T)
-        ax.imshow(image, origin="lower", aspect="auto", cmap="viridis",
-                  extent=(steps[0] - 0.5, steps[-1] + 0.5, self.edges[0], self.edges[-1]))
+        import matplotlib
+        from matplotlib.colors import LogNorm
+
+        counts = hist[:, layer, :].T
+        viridis = matplotlib.colormaps["viridis"]
+        cmap = viridis.with_extremes(bad=viridis(0.0))   # an empty bin: the darkest colour
+        image = ax.imshow(np.ma.masked_equal(counts, 0), origin="lower", aspect="auto", cmap=cmap,
+                          norm=LogNorm(vmin=1, vmax=max(self._values_per_record(layer), 2)),
+                          extent=(steps[0] - 0.5, steps[-1] + 0.5, self.edges[0], self.edges[-1]))
+        if colorbar:
+            ax.figure.colorbar(image, ax=ax, label="outputs in the bin")
         ax.set(xlabel="step", ylabel="activation value",
                title=title if title is not None else f"Layer {layer + 1}: histogram at every step")
         ax.grid(False)

@@ -10,7 +10,8 @@ We never build ``H``. Power iteration needs only products ``H @ v``:
 
     v <- H v / |H v|,   repeated;   lambda = v . H v   (the Rayleigh quotient)
 
-converges to the eigenvalue of largest magnitude. ``hvp`` computes ``H @ v`` **exactly** (to rounding), with
+converges to the eigenvalue of largest *magnitude* (``top_eigenvalue`` handles a negative one, which a
+Hessian away from a minimum can have, with a shift). ``hvp`` computes ``H @ v`` **exactly** (to rounding), with
 Pearlmutter's R-operator ("Fast exact multiplication by the Hessian", Neural Computation 1994): the forward
 and backward passes of ``nn.MLP`` are differentiated once more in the direction ``v``, at about twice the cost
 of one gradient. No finite differences, so no step size to choose. (The tests check it against a Hessian
@@ -21,6 +22,12 @@ built independently, from second differences of the loss.)
 - ``sharpness(model, X, y, rng=...)``        the two together: the largest eigenvalue of H
 - ``hessian(model, X, y)``                   the full Hessian, column by column from ``hvp`` (tiny nets only)
 - ``SharpnessTracker``                       a callback for ``train.fit``: sharpness every few steps
+
+``hvp`` knows the layers of ``nn.MLP`` only. For a model of your own, hand ``top_eigenvalue`` any function
+``matvec(v) = H @ v``; the simplest is a central difference of your gradient along v,
+``(grad(w + h v) - grad(w - h v)) / (2 h)`` with ``|v| = 1``, accurate to O(h^2) where the loss is smooth.
+With ReLU, keep h small enough (1e-7 or less) that no pre-activation changes sign between w - h v and
+w + h v: across a kink the gradient jumps, and the difference reports a huge, false curvature.
 """
 
 from dataclasses import dataclass
@@ -260,6 +267,10 @@ def sharpness(model, X, y, *, rng=None, v0=None, tol=1e-6, max_iter=200):
 
 class SharpnessTracker:
     """A callback for ``train.fit``: the sharpness on ``(X, y)`` every ``every`` steps (and at step 0).
+
+    What Cohen, Kaur, Li, Kolter and Talwalkar tracked in "Gradient descent on neural networks typically occurs
+    at the edge of stability" (ICLR 2021): under full-batch gradient descent the sharpness rises until it
+    reaches 2 / lr, then hovers there.
 
     Each estimate starts from the previous top eigenvector (a warm start), so a few products suffice while
     the parameters move little between estimates. Records ``steps`` (the optimizer steps done when it was

@@ -59,10 +59,23 @@ def test_the_solution_is_the_library_rule_without_its_skip():
         (lambda lrs, s: lrs[np.argmax(np.gradient(s, np.log10(lrs)))], "steepest_lr.steepest_rise"),
         (lambda lrs, s: int(np.argmin(np.gradient(s[: np.argmin(s) + 1], np.log10(lrs[: np.argmin(s) + 1])))),
          "steepest_lr.index"),
+        (lambda lrs, s: float(np.min(np.gradient(s[: np.argmin(s) + 1], np.log10(lrs[: np.argmin(s) + 1])))),
+         "steepest_lr.slope"),
+        (lambda lrs, s: lrs[np.argmin(np.gradient(s, np.log10(lrs)))], "steepest_lr.whole_curve"),
     ],
 )
 def test_steepest_lr_names_each_mistake(wrong, key):
     assert ex.check_steepest_lr(wrong).key == key
+
+
+def test_one_test_curve_falls_steeply_again_after_exploding():
+    """Without it, searching the whole curve (never stopping at the minimum) would pass: the fall after the
+    explosion must be steeper than the fall before the minimum, and stay above the minimum."""
+    lrs, losses = ex._cases_steepest()[-1]
+    low = int(np.argmin(losses))
+    slope = np.gradient(losses, np.log10(lrs))
+    assert slope[low + 1:].min() < slope[: low + 1].min()
+    assert losses[low + 1:].min() > losses[low]
 
 
 # ----- Exercise 2: nearly_dead_share ------------------------------------------------------------------------
@@ -90,6 +103,9 @@ def test_nearly_dead_share_accepts_the_solution_and_a_count_based_one():
         (lambda a, t: np.mean(np.all(a == 0, axis=0)), "nearly_dead_share.fully_dead"),
         (lambda a, t: np.mean(np.mean(a > 0, axis=0) <= t), "nearly_dead_share.at_most"),
         (lambda a, t: np.mean(np.mean(a > 0, axis=0) >= t), "nearly_dead_share.alive"),
+        (lambda a, t: np.mean(a.mean(axis=0) < t), "nearly_dead_share.values"),
+        (lambda a, t: np.mean((a > t).mean(axis=0) < t), "nearly_dead_share.values"),
+        (lambda a, t: np.mean(np.mean(a >= 0, axis=0) < t), "nearly_dead_share.at_least_zero"),
     ],
 )
 def test_nearly_dead_share_names_each_mistake(wrong, key):
@@ -161,10 +177,28 @@ def test_normalize_layer_accepts_the_solution_and_its_output_is_normalized():
         (lambda W, b, A: (W / (A @ W + b).std(axis=0), (b - (A @ W + b).mean(axis=0)) / (A @ W + b).std(axis=0)),
          "normalize_layer.per_unit"),
         (lambda W, b, A: (W / A.std(), (b - A.mean()) / A.std()), "normalize_layer.input_statistics"),
+        (lambda W, b, A: (W / (A @ W + b).std(ddof=1), (b - (A @ W + b).mean()) / (A @ W + b).std(ddof=1)),
+         "normalize_layer.sample_std"),
     ],
 )
 def test_normalize_layer_names_each_mistake(wrong, key):
     assert ex.check_normalize_layer(wrong).key == key
+
+
+def test_any_other_wrong_layer_is_told_its_output_mean_and_std():
+    """Centring after scaling (b / s - m instead of (b - m) / s): the message reports the output's real mean,
+    recomputed here."""
+    def centred_late(W, b, A):
+        z = A @ W + b
+        return W / z.std(), b / z.std() - z.mean()
+
+    feedback = ex.check_normalize_layer(centred_late)
+    assert feedback.key == "normalize_layer.output_statistics"
+    W, b, A = ex._cases_normalize()[0]
+    W2, b2 = centred_late(W, b, A)
+    z = A @ W2 + b2
+    assert feedback.fields["mean"] == f"{z.mean():.4g}" and abs(z.mean()) > 0.1
+    assert feedback.fields["std"] == f"{z.std():.4g}"
 
 
 # ----- every check: stubs get a hint, a call instead of a function gets told -------------------------------

@@ -132,7 +132,7 @@ def test_c33_a_good_rate_keeps_the_statistics_steady(monitored, digits):
         assert len(stats.steps) == len(history.step_loss) + 1            # every step, and step 0
 
 
-def test_c33_a_too_high_rate_spikes_and_kills_units_for_good(monitored, digits):
+def test_c33_a_too_high_rate_spikes_and_kills_most_units(monitored, digits):
     for history, stats, model in monitored["too high"]:
         summary = E.monitor_summary(history, stats, model, digits)
         dead = dead_by_hand(model, digits.X_train)
@@ -141,6 +141,12 @@ def test_c33_a_too_high_rate_spikes_and_kills_units_for_good(monitored, digits):
         assert summary["dead_low_last_epoch"] > 0.5                      # they stayed dead
         assert summary["std_peak_over_end"][-1] >= 10                    # spike, then collapse
         assert abs(summary["final_loss"] - LN10) < 0.02
+        # while the layers below still move, some units dead on the probe fire again later (the prose says so)
+        assert sum(stats.revived(layer) for layer in range(len(dead))) > 0
+        # why: one whole hidden layer is dead, so every layer above it sees the same input for every image
+        assert max(dead) == 1.0
+        logits = model.logits(digits.X_train)
+        assert np.ptp(logits, axis=0).max() < 1e-9 * max(1.0, np.abs(logits).max())
 
 
 def test_c33_exercise_2_solution_text_layer_4_of_seed_0_is_all_dead_and_layer_1_keeps_the_most(monitored, digits):

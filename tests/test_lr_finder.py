@@ -142,6 +142,13 @@ def test_plot_draws_one_curve_per_test_and_the_suggestions(digits):
         (lambda: lr_finder.RangeTest(optim.SGD([np.zeros(1)], lr=0.1), lr_min=1e-3, lr_max=1.0, steps=5,
                                      stop_factor=1.0), ValueError, "stop_factor"),
         (lambda: lr_finder.plot([]), TypeError, "RangeTestResult"),
+        (lambda: lr_finder.smooth("abc", 0.9), TypeError, "losses"),
+        (lambda: lr_finder.suggest([0.0, 0.1, 0.2, 0.3], [2.0, 1.5, 1.0, 3.0]), ValueError, "lrs"),
+        (lambda: lr_finder.suggest(np.geomspace(1e-3, 1.0, 20), np.r_[2.0, 1.0, [np.nan] * 18], skip_start=0.0),
+         ValueError, "finite points"),
+        (lambda: lr_finder.range_test(nn.MLP([4, 3], rng=np.random.default_rng(0)), optim.SGD([np.zeros(1)], lr=0.1),
+                                      [[0.0] * 4] * 8, np.zeros(8, dtype=int), batch_size=2,
+                                      rng=np.random.default_rng(0)), TypeError, "X must be a numpy array"),
     ],
 )
 def test_bad_input_is_refused_with_a_message(call, error, words):

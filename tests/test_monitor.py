@@ -90,8 +90,20 @@ def test_pictures_have_titles_and_labels(digits):
     axes = stats.plot()
     assert axes[0].get_ylabel() == "activation std" and axes[1].get_ylabel() == "share of dead units"
     assert all(ax.get_title() and ax.get_xlabel() == "step" for ax in axes)
-    ax = stats.plot_histograms(1)
+    ax = stats.plot_histograms(1, colorbar=True)
     assert ax.get_title().startswith("Layer 2") and ax.get_ylabel() == "activation value"
+    assert ax.images[0].colorbar.ax.get_ylabel() == "outputs in the bin"
+    # one scale for every run: log of the count, from 1 to all 64 x 16 outputs of a record (all in one bin: the
+    # colour map's top); brighter (viridis: higher) where more outputs fall; an empty bin gets the bottom colour
+    image = ax.images[0]
+    assert (image.norm.vmin, image.norm.vmax) == (1, 64 * 16)
+    counts = stats.hist[:, 1, :].T
+    rgba, cmap = image.to_rgba(image.get_array()), image.get_cmap()
+    full = np.unravel_index(np.argmax(counts), counts.shape)
+    np.testing.assert_allclose(rgba[full], cmap(np.log(counts[full]) / np.log(64 * 16)))
+    empty = np.argwhere(counts == 0)
+    assert len(empty)
+    np.testing.assert_allclose(rgba[tuple(empty[0])], cmap(0.0))
     with pytest.raises(ValueError, match="layer"):
         stats.plot_histograms(2)
     plt.close("all")
@@ -105,6 +117,8 @@ def test_pictures_have_titles_and_labels(digits):
         (lambda: monitor.ActivationStats(np.zeros((2, 2)), every=0), ValueError, "every"),
         (lambda: monitor.ActivationStats(np.zeros((2, 2)), edges=[1.0, 0.5]), ValueError, "increasing"),
         (lambda: monitor.ActivationStats(np.full((2, 2), np.nan)), ValueError, "non-finite"),
+        (lambda: monitor.ActivationStats(np.zeros((2, 2))).record(0, object()), TypeError, "hidden_activations"),
+        (lambda: monitor.ActivationStats(np.zeros((2, 2))).revived(0), ValueError, "layer"),
     ],
 )
 def test_bad_input_is_refused_with_a_message(call, error, words):
@@ -129,4 +143,28 @@ def test_histograms_of_chosen_layers_only(digits):
         monitor.ActivationStats(X[:64], hist_layers=2)
     import matplotlib.pyplot as plt
 
+    plt.close("all")
+
+
+def test_a_layer_whose_std_reaches_0_stays_in_the_picture():
+    """On a log axis a std of 0 would vanish; the std panel switches to symlog and draws it at 0."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    model = nn.MLP([3, 4, 4, 2], rng=np.random.default_rng(0))
+    stats = monitor.ActivationStats(np.random.default_rng(1).normal(size=(20, 3)))
+    stats.record(0, model)
+    model.params[3][:] = -100.0                     # every unit of layer 2 dead: its std is 0
+    stats.record(1, model)
+    axes = stats.plot()
+    assert stats.std[1, 1] == 0.0
+    assert axes[0].get_yscale() == "symlog"
+    assert axes[0].get_ylim()[0] < 0.0 < axes[0].get_ylim()[1]      # 0 is inside the axis
+    assert 0.0 in axes[0].get_yticks()
+    plt.close("all")
+    healthy = monitor.ActivationStats(stats.X)
+    healthy.record(0, nn.MLP([3, 4, 4, 2], rng=np.random.default_rng(0)))
+    assert healthy.plot()[0].get_yscale() == "log"
     plt.close("all")

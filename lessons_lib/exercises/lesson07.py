@@ -7,7 +7,7 @@ message can say *which* mistake it is. The words of every message are in ``messa
 
 import numpy as np
 
-from . import FunctionCheck, check
+from . import FunctionCheck, check, failed, fmt
 
 # ---------------------------------------------------------------------------------------------------------
 # Exercise 1: read a range-test curve with the steepest-slope rule.
@@ -24,8 +24,20 @@ def _curve(seed, centre, explode):
     return lrs, fall + rise + noise
 
 
+def _curve_falling_again(seed):
+    """Like ``_curve``, but after exploding the loss falls again, steeply (as seed 2's real curve does in
+    section 1): a fall that is no suggestion, since it lies past the minimum."""
+    lrs, losses = _curve(seed, -2.0, -0.8)
+    x = np.log10(lrs)
+    after = x > 0.2                                              # the peak is at about 10**0.2
+    peak = int(np.argmax(after)) - 1
+    # -4 per decade (the real fall is at most -1.5), down to half the peak: still above the minimum
+    losses[after] = np.maximum(losses[peak] - 4.0 * (x[after] - x[peak]), losses[peak] / 2)
+    return lrs, losses
+
+
 def _cases_steepest():
-    return [_curve(1, -2.2, 0.0), _curve(2, -1.6, 0.4)]
+    return [_curve(1, -2.2, 0.0), _curve(2, -1.6, 0.4), _curve_falling_again(3)]
 
 
 def _upto_minimum(lrs, losses):
@@ -56,6 +68,15 @@ def _steepest_rise(lrs, losses):
     return lrs[np.argmax(np.gradient(losses, np.log10(lrs)))]
 
 
+def _steepest_slope_value(lrs, losses):
+    lrs, losses = _upto_minimum(lrs, losses)
+    return np.min(np.gradient(losses, np.log10(lrs)))
+
+
+def _steepest_whole_curve(lrs, losses):
+    return lrs[np.argmin(np.gradient(losses, np.log10(lrs)))]
+
+
 STEEPEST_LR = FunctionCheck(
     names=("lr",),
     cases=_cases_steepest,
@@ -68,6 +89,8 @@ STEEPEST_LR = FunctionCheck(
         "steepest_lr.forward_difference": _steepest_forward,
         "steepest_lr.steepest_rise": _steepest_rise,
         "steepest_lr.index": _steepest_index,
+        "steepest_lr.whole_curve": _steepest_whole_curve,
+        "steepest_lr.slope": _steepest_slope_value,
     },
     success="steepest_lr.ok",
     hint="steepest_lr.hint",
@@ -91,7 +114,7 @@ def _cases_nearly_dead():
     a = np.zeros((200, 8))
     for unit, n in enumerate(fires):
         rows = rng.choice(200, size=n, replace=False)
-        a[rows, unit] = rng.uniform(0.1, 2.0, size=n)
+        a[rows, unit] = rng.uniform(0.001, 0.005, size=n)   # small outputs: a unit fires however little
     b = np.maximum(rng.normal(-1.0, 1.0, size=(50, 6)), 0.0)
     b[:, 2] = 0.0
     return [(a, 0.01), (b, 0.1)]
@@ -107,6 +130,8 @@ NEARLY_DEAD_SHARE = FunctionCheck(
     # a unit is nearly dead if it outputs > 0 on fewer than `threshold` of the samples (rows)
     reference=lambda a, threshold: np.mean(_share_firing(a) < threshold),
     mistakes={
+        "nearly_dead_share.values": lambda a, threshold: np.mean(np.mean(a, axis=0) < threshold),
+        "nearly_dead_share.at_least_zero": lambda a, threshold: np.mean(np.mean(a >= 0, axis=0) < threshold),
         "nearly_dead_share.entries": lambda a, threshold: np.mean(a == 0),
         "nearly_dead_share.samples_axis": lambda a, threshold: np.mean(np.mean(a > 0, axis=1) < threshold),
         "nearly_dead_share.count": lambda a, threshold: np.sum(_share_firing(a) < threshold),
@@ -169,6 +194,13 @@ def _normalized(W, b, A):
     return W / z.std(), (b - z.mean()) / z.std()
 
 
+def _output_statistics(case, got, want):
+    """For any other wrong answer: what the learner's layer outputs, its mean and std, against 0 and 1."""
+    W_new, b_new = got
+    z = case[2] @ W_new + b_new
+    return failed("normalize_layer.output_statistics", mean=fmt(z.mean()), std=fmt(z.std()))
+
+
 NORMALIZE_LAYER = FunctionCheck(
     names=("W_new", "b_new"),
     cases=_cases_normalize,
@@ -182,9 +214,12 @@ NORMALIZE_LAYER = FunctionCheck(
         "normalize_layer.per_unit": lambda W, b, A: (W / (A @ W + b).std(axis=0),
                                                      (b - (A @ W + b).mean(axis=0)) / (A @ W + b).std(axis=0)),
         "normalize_layer.input_statistics": lambda W, b, A: (W / A.std(), (b - A.mean()) / A.std()),
+        "normalize_layer.sample_std": lambda W, b, A: (W / (A @ W + b).std(ddof=1),
+                                                       (b - (A @ W + b).mean()) / (A @ W + b).std(ddof=1)),
     },
     success="normalize_layer.ok",
     hint="normalize_layer.hint",
+    diagnose=_output_statistics,
 )
 
 
@@ -192,3 +227,10 @@ NORMALIZE_LAYER = FunctionCheck(
 def check_normalize_layer(normalize_layer):
     """Check ``normalize_layer(W, b, A) -> (W_new, b_new)``: A @ W_new + b_new has mean 0 and std 1."""
     return NORMALIZE_LAYER(normalize_layer)
+
+
+# Answers that reach the messages a fixed mistake cannot name (the diagnosis of exercise 4).
+EXAMPLES = [
+    (NORMALIZE_LAYER, lambda W, b, A: (W / (A @ W + b).std(), b / (A @ W + b).std() - (A @ W + b).mean()),
+     "normalize_layer.output_statistics"),
+]

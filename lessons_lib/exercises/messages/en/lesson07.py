@@ -19,10 +19,20 @@ MESSAGES = {
                                  "where it falls fastest: the most negative slope, before the minimum",
     "steepest_lr.index": "you returned the position of the point in the arrays; return the learning rate "
                          "there, lrs[i]",
+    "steepest_lr.whole_curve": "you searched the whole curve: after exploding, a loss can fall steeply again "
+                               "(seed 2 in section 1 does), and that fall is past the minimum, no suggestion; "
+                               "look only at the points up to the lowest loss",
     # Exercise 2: nearly_dead_share(a, threshold) -> share
     "nearly_dead_share.hint": "first find, for each unit (each column), on what share of the samples it fires "
                               "(outputs more than 0); then count the units below the threshold",
     "nearly_dead_share.ok": "your function finds the nearly dead units of every test layer.",
+    "steepest_lr.slope": "you returned the steepest slope itself (a loss per decade); return the learning rate "
+                         "at which it occurs",
+    "nearly_dead_share.values": "you compared output values with `threshold`; `threshold` is a share of the "
+                                "samples: find on what share of the samples each unit outputs more than 0, "
+                                "then compare that share with `threshold`",
+    "nearly_dead_share.at_least_zero": "a ReLU output is never negative, so a >= 0 holds everywhere and every unit "
+                                       "looks alive; a unit fires where it outputs more than 0: a > 0",
     "nearly_dead_share.entries": "you returned the share of zero entries of the whole array; the question is "
                                  "about units (columns): a unit is nearly dead when it fires on fewer than "
                                  "`threshold` of the samples",
@@ -71,6 +81,11 @@ MESSAGES = {
     "normalize_layer.per_unit": "you normalized each unit (column) on its own: that is what batch "
                                 "normalization's statistics do; LSUV scales the whole layer by one number, so "
                                 "take the mean and std over all entries of z",
+    "normalize_layer.sample_std": "you took the sample std (ddof=1, dividing by n - 1); the layer's output must "
+                                  "have std 1 as numpy's default z.std() measures it, dividing by n",
+    "normalize_layer.output_statistics": "your A @ W_new + b_new has mean {mean} and std {std}, not 0 and 1; "
+                                         "write out A @ W_new + b_new with your W_new and b_new and compare it "
+                                         "with (z - mean) / std",
     "normalize_layer.input_statistics": "you used the mean and std of the input A; what must have mean 0 and std "
                                         "1 is the layer's output z = A @ W + b",
 }
