@@ -42,10 +42,14 @@ def text(name):
 
 
 def opening_minutes(path):
-    """The time a lesson states in its opening (its first markdown cell), or None."""
+    """The time a lesson states in its opening (the text cells before its first code cell), or None."""
     nb = nbformat.read(path, as_version=4)
-    first = next((c for c in nb.cells if c.cell_type == "markdown"), None)
-    match = DURATION.search(first.source) if first else None
+    opening = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            break
+        opening.append(cell.source)
+    match = DURATION.search("\n".join(opening))
     return int(match.group(1) or match.group(2)) if match else None
 
 
