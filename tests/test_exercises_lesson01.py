@@ -81,6 +81,8 @@ def test_gd_run_accepts_a_run_and_agrees_with_the_library():
         (lambda grad, x0, lr, steps: np.array([x0 - k * lr * grad(x0) for k in range(steps + 1)]),
          "gd_run.stale_gradient"),
         (lambda grad, x0, lr, steps: gd_run(grad, x0, 2 * lr, steps), "gd_run.wrong_point"),
+        (lambda grad, x0, lr, steps: gd_run(grad, x0, lr, steps + 1)[1:], "gd_run.wrong_start"),
+        (lambda grad, x0, lr, steps: gd_run(grad, x0[::-1], lr, steps), "gd_run.wrong_start"),
         (lambda grad, x0, lr, steps: gd_run(grad, x0, lr, steps + 1), "common.wrong_shape"),
         (lambda grad, x0, lr, steps: gradient(x0), "common.raised"),  # noqa: F821 (the mistake under test)
     ],
@@ -158,31 +160,59 @@ def test_step_sizes_names_the_mistake(wrong, key):
     assert not feedback.ok and feedback.key == key, feedback.message
 
 
-# ---- Exercise 3: which basin ---------------------------------------------------------------------------
+# ---- Exercise 3: which basin, on a double well of the check's own -------------------------------------
+# f(x) = x^4/4 + 0.1 x^3 - 1.4 x^2 + 1.2 x. Worked out by hand: f'(x) = x^3 + 0.3 x^2 - 2.8 x + 1.2
+# = (x + 2)(x - 0.5)(x - 1.2), so the minima are -2 and 1.2 and the hill top is 0.5.
+
+
+def slope(x):
+    return x**3 + 0.3 * x**2 - 2.8 * x + 1.2
+
+
+def by_roots(x0):
+    left, hill_top, right = np.sort(np.roots([1, 0.3, -2.8, 1.2]).real)
+    return left if x0 < hill_top else right
 
 
 def test_which_minimum_accepts_the_hill_top_rule_and_gd_end_points():
-    # The hill top of f'(x) = (x^2 - 1)(x - 0.3) is at x = 0.3 (the middle root), worked out by hand.
-    assert lesson01.check_which_minimum(lambda x0: -1.0 if x0 < 0.3 else 1.0).ok
+    assert lesson01.check_which_minimum(lambda x0: -2.0 if x0 < 0.5 else 1.2).ok
+    assert lesson01.check_which_minimum(by_roots).ok
 
     def run_it(x0):  # a learner who runs gradient descent and returns where it ends (to rounding)
-        return float(surfaces.trace_1d(surfaces.TWO_BASIN_1D, optim.SGD, x0, 3000, lr=0.05)[-1])
+        x = x0
+        for _ in range(5000):
+            x = x - 0.01 * slope(x)
+        return x
 
-    assert run_it(-1.8) != -1.0  # GD's end point is a minimum only to rounding: the check must still accept it
     assert lesson01.check_which_minimum(run_it).ok
-    assert lesson01.check_which_minimum(lambda x0: -0.9999999999999999 if x0 < 0.3 else 1.0000000000000002).ok
+    assert lesson01.check_which_minimum(lambda x0: -1.9999999999999998 if x0 < 0.5 else 1.2000000000000002).ok
+
+
+def test_the_check_function_has_the_minima_and_hill_top_worked_out_by_hand():
+    f = lesson01.WELL["f"]
+    for x in (-2.0, 0.5, 1.2):
+        assert abs(slope(x)) < 1e-12 and abs(lesson01.WELL["df"](x)) < 1e-12
+    h = 1e-6  # the check's f and f' agree
+    for x in (-2.7, -0.1, 0.8, 2.2):
+        assert (f(x + h) - f(x - h)) / (2 * h) == pytest.approx(slope(x), rel=1e-6)
+    assert f(-2.0) < f(1.2) < f(0.5)  # -2 is the global minimum, 1.2 a local one, 0.5 the hill between
 
 
 @pytest.mark.parametrize(
     "wrong, key",
     [
-        (lambda x0: -1.0, "which_minimum.always_global"),
-        (lambda x0: 1.0 if x0 < 0.3 else -1.0, "which_minimum.swapped"),
-        (lambda x0: -1.0 if x0 < 0 else 1.0, "which_minimum.split_at_zero"),
-        (lambda x0: -1.0 if x0 <= 0 else 1.0, "which_minimum.split_at_zero"),
-        (lambda x0: -1.0 if x0 < 1.0 else 1.0, "which_minimum.wrong_basin"),
-        (lambda x0: 0.3, "which_minimum.not_a_minimum"),
-        (lambda x0: -0.999 if x0 < 0.3 else 1.0, "which_minimum.not_a_minimum"),
+        (lambda x0: -2.0, "which_minimum.always_global"),
+        (lambda x0: 1.2 if x0 < 0.5 else -2.0, "which_minimum.swapped"),
+        (lambda x0: -2.0 if x0 < -0.4 else 1.2, "which_minimum.nearest"),
+        (lambda x0: -2.0 if x0 < 0 else 1.2, "which_minimum.wrong_split"),
+        (lambda x0: -2.0 if x0 < 1.0 else 1.2, "which_minimum.wrong_split"),
+        (lambda x0: 1.2, "which_minimum.wrong_basin"),
+        (lambda x0: 0.5, "which_minimum.hill_top"),
+        # np.roots' zeros unsorted ([-2, 1.2, 0.5]), taken as (left, hill top, right)
+        (lambda x0: np.roots([1, 0.3, -2.8, 1.2])[0] if x0 < np.roots([1, 0.3, -2.8, 1.2])[1]
+         else np.roots([1, 0.3, -2.8, 1.2])[2], "which_minimum.hill_top"),
+        (lambda x0: -1.0 if x0 < 0.3 else 1.0, "which_minimum.not_a_minimum"),  # the lesson's own well
+        (lambda x0: -1.999 if x0 < 0.5 else 1.2, "which_minimum.not_a_minimum"),
         (lambda x0: "left", "which_minimum.not_a_number"),
     ],
 )
@@ -191,9 +221,10 @@ def test_which_minimum_names_the_mistake(wrong, key):
     assert not feedback.ok and feedback.key == key, feedback.message
 
 
-def test_which_minimum_lists_the_wrong_starts():
-    feedback = lesson01.check_which_minimum(lambda x0: -1.0 if x0 < 1.0 else 1.0)
-    assert feedback.fields["starts"] == "0.35, 0.6"
+def test_which_minimum_says_where_the_split_is_and_which_starts_are_wrong():
+    feedback = lesson01.check_which_minimum(lambda x0: -2.0 if x0 < 0 else 1.2)
+    assert (feedback.fields["lo"], feedback.fields["hi"]) == ("-0.3", "0")
+    assert feedback.fields["starts"] == "0, 0.2, 0.45"
 
 
 # ---- Exercise 4: classify a critical point -------------------------------------------------------------

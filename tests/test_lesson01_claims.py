@@ -218,6 +218,18 @@ def test_c3_gd_ends_in_the_basin_it_starts_in():
         assert end == pytest.approx(global_min if x0 < hill else local_min, abs=1e-4)
 
 
+def test_c3_a_large_step_can_jump_over_the_hill_top():
+    # The lesson qualifies "GD ends in the basin it starts in" with "a small enough step", and sends the
+    # learner to the 1-D explorer to find a step that jumps: from x0 = 2 (right of the hill top, the local
+    # minimum's basin) a step of 0.5 lands in the global minimum, one of 0.1 does not.
+    fn = surfaces.TWO_BASIN_1D
+    assert 2.0 > _hill_top()
+    jumped = surfaces.trace_1d(fn, optim.SGD, 2.0, 100, lr=0.5)
+    stayed = surfaces.trace_1d(fn, optim.SGD, 2.0, 100, lr=0.1)
+    assert jumped[-1] == pytest.approx(fn.global_minimum, abs=1e-3) and jumped[1] < _hill_top()
+    assert stayed[-1] == pytest.approx(1.0, abs=1e-3) and np.all(stayed > _hill_top())
+
+
 def test_c3_on_the_2d_surface_starts_on_both_sides_of_the_saddle_split():
     surface = surfaces.TWO_BASIN
     hill = _hill_top()
@@ -305,3 +317,21 @@ def test_explorer_settings_line_names_every_control():
     assert line == "function = quadratic 2x^2 (L = 4), lr = 0.1, x0 = 1.5, 30 steps"
     explorer_2d = explorers.gd_2d_explorer()
     assert explorers.settings(explorer_2d).startswith("surface = ill-conditioned quadratic, lr = 0.1, x0 = -5, y0 = -2")
+
+
+def test_explorer_2d_lr_positions_either_side_of_the_bound_settle_and_do_not():
+    # The lesson: on the quadratic, the lr slider's positions 0.447 and 0.501 lie either side of the best
+    # step 0.476; the first settles, the second is just past 2/L = 0.5 and ends above where it started.
+    slider = explorers.gd_2d_explorer().controls["lr"]
+    positions = 10.0 ** np.arange(slider.min, slider.max + 1e-9, slider.step)
+    below, above = (positions[np.argmin(abs(positions - target))] for target in (0.45, 0.5))
+    assert round(below, 3) == 0.447 and round(above, 3) == 0.501
+    assert below < 2 / 4.2 < 2 / 4.0 < above
+    surface = surfaces.ILL_CONDITIONED
+    f0 = surface.value(settings.ILL_START)
+    for lr, settles in ((below, True), (above, False)):
+        path = surfaces.trace(surface, optim.SGD, settings.ILL_START, 60, lr=lr)
+        y = np.abs(path[:, 1])
+        assert (surface.value(path[-1]) < 0.01 * f0) == settles
+        assert (y[-1] > y[-3] > y[-5]) == (not settles)  # the steep coordinate's bounces widen past the bound
+    assert surface.value(path[-1]) > f0  # past the bound the loss ends above where it started

@@ -5,13 +5,16 @@ computed here from the equations, and a wrong answer is matched against the usua
 message names the mistake. Exercises 3 and 4 are checked by hand (their answers are a pattern over many
 starts, or a word), with an ``EXAMPLES`` table that reaches each of their messages. The words of every
 message are in ``messages/en/lesson01.py``.
+
+Exercise 3 uses a double well of its own (``WELL``), not the lesson's ``surfaces.TWO_BASIN_1D``: the lesson
+states where that one's basins meet, so an exercise on it would only ask the learner to copy a sentence.
 """
 
 import functools
 
 import numpy as np
 
-from ..surfaces import ILL_CONDITIONED, TWO_BASIN, TWO_BASIN_1D
+from ..surfaces import ILL_CONDITIONED, TWO_BASIN
 from . import FunctionCheck, call_learner, check, failed, fmt, passed
 
 # ---------------------------------------------------------------------------------------------------------
@@ -37,7 +40,9 @@ _RUN_CASES = [
 def _first_wrong_point(case, got, want):
     """The first point where the learner's path leaves gradient descent's (the shapes already agree)."""
     path, right = got[0], want[0]
-    for k in range(len(right)):
+    if not np.allclose(path[0], right[0], rtol=1e-9, atol=1e-12):
+        return failed("gd_run.wrong_start", want=fmt(right[0]), got=fmt(path[0]))
+    for k in range(1, len(right)):
         if not np.allclose(path[k], right[k], rtol=1e-9, atol=1e-12):
             return failed("gd_run.wrong_point", k=k, want=fmt(right[k]), got=fmt(path[k]))
     return None
@@ -121,30 +126,56 @@ def check_step_sizes(step_sizes):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Exercise 3: which basin does a start end in? which_minimum(x0) -> -1.0 or 1.0
+# Exercise 3: which basin does a start end in, on a double well the lesson has not drawn?
+# which_minimum(x0) -> the x of the minimum that gradient descent with a small step reaches from x0
+#
+# WELL: f(x) = x^4/4 + 0.1 x^3 - 1.4 x^2 + 1.2 x, so f'(x) = x^3 + 0.3 x^2 - 2.8 x + 1.2 = (x + 2)(x - 0.5)(x - 1.2):
+# minima at x = -2 (global, f = -4.8) and x = 1.2 (local, f = 0.1152), the hill top between them at x = 0.5.
+# Halfway between the minima lies x = -0.4, so "the nearest minimum" is wrong for starts in [-0.4, 0.5).
 #
 # The right answer comes from running gradient descent with a small step. An answer counts as a minimum when
-# it lies within 1e-6 of one (gradient descent's own end point, e.g. -0.9999999999999999, is a fine answer),
-# and the same tolerance decides which minimum it names.
+# it lies within 1e-6 of one (np.roots' zeros and gradient descent's own end point are fine answers), and the
+# same tolerance decides which minimum it names.
 
-_BASIN_STARTS = (-1.8, -0.6, 0.0, 0.1, 0.25, 0.35, 0.6, 1.3, 2.0)
+
+def _well(x):
+    return x**4 / 4 + 0.1 * x**3 - 1.4 * x**2 + 1.2 * x
+
+
+def _well_slope(x):
+    return x**3 + 0.3 * x**2 - 2.8 * x + 1.2
+
+
+WELL = {"f": _well, "df": _well_slope, "minima": (-2.0, 1.2), "global_minimum": -2.0, "hill_top": 0.5}
+
+_BASIN_STARTS = (-3.0, -1.0, -0.5, -0.3, 0.0, 0.2, 0.45, 0.55, 0.9, 2.5)
 _AT_A_MINIMUM = 1e-6
 
 
 @functools.cache
-def _gd_end(x0, lr=0.05, steps=2000):
-    """Where plain gradient descent with a small learning rate ends on the tilted double well."""
+def _gd_end(x0, lr=0.02, steps=3000):
+    """Where plain gradient descent with a small learning rate ends on WELL."""
     x = x0
     for _ in range(steps):
-        x = x - lr * float(TWO_BASIN_1D.df(x))
+        x = x - lr * _well_slope(x)
     return x
 
 
 def _minimum_named(value):
-    """The minimum (-1.0 or 1.0) within 1e-6 of ``value``, or None."""
-    for m in TWO_BASIN_1D.minima:
+    """The minimum of WELL within 1e-6 of ``value``, or None."""
+    for m in WELL["minima"]:
         if abs(value - m) <= _AT_A_MINIMUM:
             return float(m)
+    return None
+
+
+def _split(starts, named):
+    """If the answers send every start left of some point to the global minimum and every other start to the
+    local one, the two starts that point lies between; else None."""
+    left = [m == WELL["global_minimum"] for m in named]
+    if left and all(left[i] >= left[i + 1] for i in range(len(left) - 1)) and any(left) and not all(left):
+        i = left.index(False)
+        return starts[i - 1], starts[i]
     return None
 
 
@@ -160,27 +191,32 @@ def _which_minimum(which_minimum):
             return failed("which_minimum.not_a_number", got=type(result).__name__)
         minimum = _minimum_named(value)
         if minimum is None:
-            return failed("which_minimum.not_a_minimum", x0=x0, got=f"{value:.4g}")
+            if abs(value - WELL["hill_top"]) <= _AT_A_MINIMUM:
+                return failed("which_minimum.hill_top", x0=f"{x0:g}")
+            return failed("which_minimum.not_a_minimum", x0=f"{x0:g}", got=f"{value:.4g}",
+                          slope=f"{_well_slope(value):.3g}")
         named.append(minimum)
     truth = [_minimum_named(_gd_end(x0)) for x0 in _BASIN_STARTS]
     if named == truth:
-        return passed("which_minimum.ok", hill=f"{TWO_BASIN_1D.maxima[0]:g}")
-    if all(m == TWO_BASIN_1D.global_minimum for m in named):
+        return passed("which_minimum.ok")
+    if all(m == WELL["global_minimum"] for m in named):
         return failed("which_minimum.always_global")
-    if named == [-t for t in truth]:
+    if all(m != t for m, t in zip(named, truth)):
         return failed("which_minimum.swapped")
-    split_at_zero = ([-1.0 if x0 < 0 else 1.0 for x0 in _BASIN_STARTS],
-                     [-1.0 if x0 <= 0 else 1.0 for x0 in _BASIN_STARTS])
-    if named in split_at_zero:
-        return failed("which_minimum.split_at_zero")
-    wrong = [x0 for x0, m, t in zip(_BASIN_STARTS, named, truth) if m != t]
-    return failed("which_minimum.wrong_basin", starts=", ".join(f"{x0:g}" for x0 in wrong))
+    halfway = sum(WELL["minima"]) / 2
+    if named == [WELL["minima"][0] if x0 < halfway else WELL["minima"][1] for x0 in _BASIN_STARTS]:
+        return failed("which_minimum.nearest", halfway=f"{halfway:g}")
+    wrong = ", ".join(f"{x0:g}" for x0, m, t in zip(_BASIN_STARTS, named, truth) if m != t)
+    split = _split(_BASIN_STARTS, named)
+    if split is not None:
+        return failed("which_minimum.wrong_split", lo=f"{split[0]:g}", hi=f"{split[1]:g}", starts=wrong)
+    return failed("which_minimum.wrong_basin", starts=wrong)
 
 
 @check
 def check_which_minimum(which_minimum):
-    """Check ``which_minimum(x0)`` -> -1.0 or 1.0: the minimum of ``surfaces.TWO_BASIN_1D`` that gradient
-    descent with a small learning rate reaches from x0."""
+    """Check ``which_minimum(x0)``: the x of the minimum of f(x) = x^4/4 + 0.1 x^3 - 1.4 x^2 + 1.2 x that
+    gradient descent with a small learning rate reaches from x0."""
     return _which_minimum(which_minimum)
 
 
@@ -260,15 +296,17 @@ def _determinant_test(H):
 
 EXAMPLES = [
     (GD_RUN, lambda grad, x0, lr, steps: _path(grad, x0, lr / 2, steps), "gd_run.wrong_point"),
-    (_which_minimum, lambda x0: -1.0 if x0 < 0.3 else 1.0, "which_minimum.ok"),
+    (GD_RUN, lambda grad, x0, lr, steps: _path(grad, x0, lr, steps)[:, ::-1], "gd_run.wrong_start"),
+    (_which_minimum, lambda x0: -2.0 if x0 < 0.5 else 1.2, "which_minimum.ok"),
     (_which_minimum, lambda x0: _gd_end(x0), "which_minimum.ok"),  # GD's own end point, to rounding
     (_which_minimum, lambda x0: None, "common.not_written"),
-    (_which_minimum, lambda x0: -1.0, "which_minimum.always_global"),
-    (_which_minimum, lambda x0: 1.0 if x0 < 0.3 else -1.0, "which_minimum.swapped"),
-    (_which_minimum, lambda x0: -1.0 if x0 < 0 else 1.0, "which_minimum.split_at_zero"),
-    (_which_minimum, lambda x0: -1.0 if x0 <= 0 else 1.0, "which_minimum.split_at_zero"),
-    (_which_minimum, lambda x0: -1.0 if x0 < 1.0 else 1.0, "which_minimum.wrong_basin"),
-    (_which_minimum, lambda x0: 0.3, "which_minimum.not_a_minimum"),
+    (_which_minimum, lambda x0: -2.0, "which_minimum.always_global"),
+    (_which_minimum, lambda x0: 1.2 if x0 < 0.5 else -2.0, "which_minimum.swapped"),
+    (_which_minimum, lambda x0: -2.0 if x0 < -0.4 else 1.2, "which_minimum.nearest"),
+    (_which_minimum, lambda x0: -2.0 if x0 < 0 else 1.2, "which_minimum.wrong_split"),
+    (_which_minimum, lambda x0: -2.0 if abs(x0) > 1 else 1.2, "which_minimum.wrong_basin"),
+    (_which_minimum, lambda x0: 0.5, "which_minimum.hill_top"),
+    (_which_minimum, lambda x0: -1.0, "which_minimum.not_a_minimum"),
     (_which_minimum, lambda x0: "left", "which_minimum.not_a_number"),
     (_classify, _right_classify, "classify.ok"),
     (_classify, lambda H: None, "common.not_written"),

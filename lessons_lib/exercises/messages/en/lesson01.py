@@ -18,6 +18,8 @@ MESSAGES = {
     "gd_run.no_lr": "the learning rate is missing: each step moved by the whole gradient; scale it by lr",
     "gd_run.stale_gradient": "every step used the gradient at the start x0; take the gradient at the current "
                              "point, grad(x_k), at every step",
+    "gd_run.wrong_start": "row 0 of your path should be the start x0 = {want} itself, but is {got}: put x0 "
+                          "first, unchanged, then one row per step",
     "gd_run.wrong_point": "your path leaves gradient descent's at point {k}: x_{k} should be {want} but is "
                           "{got}; check the step x_(k+1) = x_k - lr * grad(x_k)",
     # Exercise 2: step_sizes(a, b) -> (lr_max, lr_best, rate) for f(x, y) = a x^2 + b y^2
@@ -50,23 +52,31 @@ MESSAGES = {
                             "minimum shrinks by (kappa - 1)/(kappa + 1) per step",
     "step_sizes.rate_is_kappa": "rate: you gave the condition number kappa = L/m itself; the rate is the "
                                 "factor by which the distance to the minimum shrinks per step, a number below 1",
-    # Exercise 3: which_minimum(x0) -> -1.0 or 1.0
-    "which_minimum.hint": "gradient descent with a small step only goes downhill: find the point between the "
-                          "two minima where the slope changes sign",
-    "which_minimum.ok": "the hill top at x = {hill} divides the basins; gradient descent with a small step "
-                        "never climbs over it.",
-    "which_minimum.not_a_number": "return the x of a minimum, -1.0 or 1.0, as a number, not a {got}",
-    "which_minimum.not_a_minimum": "from x0 = {x0} you returned {got}; the minima are at x = -1 and x = 1",
-    "which_minimum.always_global": "you always answered the global minimum, x = -1; gradient descent only "
-                                   "goes downhill, so a start right of the hill top ends in the local minimum "
-                                   "x = 1",
+    # Exercise 3: which_minimum(x0) -> the x of the minimum reached, on f(x) = x^4/4 + 0.1x^3 - 1.4x^2 + 1.2x
+    "which_minimum.hint": "differentiate f: the three zeros of f' are two minima and a hill top (np.roots finds "
+                          "a polynomial's zeros from its coefficients); gradient descent with a small step "
+                          "only goes downhill",
+    "which_minimum.ok": "the hill top between the minima, where f' = 0 and f curves down, divides the basins; "
+                        "gradient descent with a small step never climbs over it.",
+    "which_minimum.not_a_number": "return the x of a minimum as a number, not a {got}",
+    "which_minimum.not_a_minimum": "from x0 = {x0} you returned {got}, where f' = {slope}: not a minimum. "
+                                   "The minima are two of the zeros of f'",
+    "which_minimum.hill_top": "from x0 = {x0} you returned the hill top: f' is zero there, but f curves down "
+                              "(f'' < 0), so gradient descent rolls away from it. Return the minimum it rolls to "
+                              "(np.roots gives the zeros in no particular order: sort them first)",
+    "which_minimum.always_global": "you always answered the global minimum; gradient descent only goes "
+                                   "downhill, so a start on the other side of the hill top ends in the local "
+                                   "minimum",
     "which_minimum.swapped": "the basins are swapped: gradient descent rolls downhill away from the hill top, "
                              "not over it",
-    "which_minimum.split_at_zero": "you split the basins at x = 0 (the nearest minimum); they meet at the hill "
-                                   "top, where f'(x) = 0 between the minima. Starts between 0 and the hill top "
-                                   "roll left",
+    "which_minimum.nearest": "you sent each start to the nearest minimum (the basins would then meet halfway, "
+                             "at x = {halfway}); gradient descent follows the slope, and the basins meet at "
+                             "the hill top, where f' = 0 between the minima",
+    "which_minimum.wrong_split": "your answers split the line between x = {lo} and x = {hi}, so the start(s) "
+                                 "{starts} end in the wrong minimum; the basins meet where f' = 0 between the "
+                                 "two minima",
     "which_minimum.wrong_basin": "wrong basin for the start(s) {starts}; find the hill top between the minima "
-                                 "(f'(x) = 0)",
+                                 "(f' = 0) and ask on which side of it each start lies",
     # Exercise 4: classify(H) -> 'minimum' | 'maximum' | 'saddle'
     "classify.hint": "np.linalg.eigvalsh(H) gives the curvatures along H's principal directions; think about "
                      "which way f bends along each",
