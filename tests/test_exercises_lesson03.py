@@ -173,6 +173,7 @@ def test_critical_momentum_names_the_mistake(wrong, key):
         (lambda p, g, lr, wd: p - lr / (1 + wd) * g, "weight_decay_step.lr_schedule"),
         (lambda p, g, lr, wd: p - lr * g - wd * p, "weight_decay_step.decay_without_lr"),
         (lambda p, g, lr, wd: p - lr * (g + wd / 2 * p**2), "weight_decay_step.penalty_not_gradient"),
+        (lambda p, g, lr, wd: p - lr * (g + 2 * wd * p), "weight_decay_step.double_penalty"),
     ],
 )
 def test_weight_decay_step_names_the_mistake(wrong, key):

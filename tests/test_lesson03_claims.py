@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pytest
 
-from lessons_lib import data, optim, rules, schedules, surfaces
+from lessons_lib import data, nn, optim, rules, schedules, surfaces, train
 from lessons_lib.experiments import momentum as experiment
 from lessons_lib.explorers.momentum import momentum_explorer
 
@@ -412,9 +412,38 @@ def test_c11_on_the_bowl_0_9_settles_first_and_the_slowest_root_predicts_when():
     assert measured[0.9] < measured[0.95] < measured[0.99]
 
 
+def test_c11_exercise_3s_critical_momentum_on_the_bowl():
+    """The folded solution of exercise 3: at lr 0.1 the critical momentum of the gentle direction (lr L = 0.01)
+    is (1 - 0.1)^2 = 0.81; |x| stays within 7/1000 from step 88 on (the pure rate 0.9 predicts 66), and the
+    bowl settles within 0.01 after 84 steps, against 122 for momentum 0.9."""
+    mu = (1 - math.sqrt(0.1 * CURVATURE["x"])) ** 2
+    assert mu == pytest.approx(0.81, rel=1e-12)
+    assert math.log(1000) / -math.log(0.9) == pytest.approx(66, abs=0.5)
+    path, _ = heavy_ball(bowl_grad, START, 400, 0.1, mu)
+    assert settle(np.abs(path[:, 0]), 7e-3) == 88
+    assert settle(np.hypot(*path.T), 0.01) == 84
+    library = surfaces.trace(BOWL, optim.SGD, START, 400, lr=0.1, momentum=mu)
+    assert experiment.steps_to_settle(np.hypot(*library.T), 0.01) == 84
+    slow, _ = heavy_ball(bowl_grad, START, 400, 0.1, 0.9)
+    assert settle(np.hypot(*slow.T), 0.01) == 122
+
+
 @pytest.fixture(scope="module")
 def sweep():
     return experiment.momentum_sweep()
+
+
+@pytest.mark.parametrize("momentum, effective_lr, seed", [(0.9, 1.0, 0), (0.5, 10.0, 1), (0.99, 3.0, 2), (0.9, 1e3, 0)])
+def test_c11_sweep_run_is_train_fit_without_the_per_epoch_scoring(momentum, effective_lr, seed):
+    """The sweep's lean loop gives exactly train.fit's validation loss, also far outside the grid (eff. lr 1000)."""
+    split = experiment.digits_validation_split()
+    X_fit, X_val, y_fit, y_val = split
+    model = nn.MLP(experiment.SIZES, activation="relu", init="he_normal", rng=np.random.default_rng(seed))
+    opt = optim.SGD(model.params, lr=effective_lr * (1 - momentum), momentum=momentum)
+    history = train.fit(model, opt, X_fit, y_fit, epochs=experiment.EPOCHS, batch_size=experiment.BATCH_SIZE,
+                        rng=np.random.default_rng(1000 + seed), X_test=X_val, y_test=y_val)
+    expected = math.inf if history.diverged else history.test_loss[-1]
+    assert experiment.sweep_run(split, momentum, effective_lr, seed) == expected
 
 
 def test_c11_validation_split_is_held_out_of_training_and_test_is_untouched():
@@ -444,17 +473,20 @@ def test_c11_at_equal_effective_lr_0_5_to_0_95_form_a_plateau_and_0_99_lags(swee
     assert len({int(best[m]) for m in middle}) == 1  # the same best effective lr for 0.5, 0.9, 0.95
     at_best = mean.min(axis=0)
     assert at_best[middle].max() - at_best[middle].min() < 0.1  # "about equally well"
+    assert at_best[j[0.99]] > at_best[middle].max()  # "0.99 lags even at its best", in the mean
     per_seed_best = sweep.min(axis=0)  # (momenta, seeds)
-    assert np.all(per_seed_best[middle].max(axis=0) < per_seed_best[j[0.99]])  # on every seed
+    assert np.all(per_seed_best[j[0.9]] < per_seed_best[j[0.99]])  # "0.9 at its best beats it on every seed"
 
 
 def test_c11_larger_momentum_tolerates_larger_and_needs_longer_at_small_effective_lr(sweep):
     eff = {e: i for i, e in enumerate(experiment.EFFECTIVE_LRS)}
     j = {mu: experiment.MOMENTA.index(mu) for mu in experiment.MOMENTA}
     chance = math.log(10)
-    # at effective lr 3: 0.5 stuck near chance on every seed, 0.9 and above learn on every seed
-    assert np.all(sweep[eff[3.0], j[0.5]] > 0.8 * chance)
-    assert np.all(sweep[eff[3.0], [j[0.9], j[0.95], j[0.99]]] < 0.25 * chance)
+    # at effective lr 3: 0.5 barely learns (loss above 1 on every seed, near chance on average), 0.9 and above
+    # learn (below 1 on every seed)
+    assert np.all(sweep[eff[3.0], j[0.5]] > 1.0)
+    assert sweep[eff[3.0], j[0.5]].mean() > 0.8 * chance
+    assert np.all(sweep[eff[3.0], [j[0.9], j[0.95], j[0.99]]] < 1.0)
     # at effective lr 0.3 the loss grows with momentum, on every seed (the slow start, ~1/(1 - mu) steps)
     assert np.all(np.diff(sweep[eff[0.3]], axis=0) > 0)
 

@@ -143,6 +143,7 @@ WEIGHT_DECAY_STEP = FunctionCheck(
         "weight_decay_step.lr_schedule": lambda p, g, lr, wd: p - lr / (1 + wd) * g,
         "weight_decay_step.decay_without_lr": lambda p, g, lr, wd: p - lr * g - wd * p,
         "weight_decay_step.penalty_not_gradient": lambda p, g, lr, wd: p - lr * (g + wd / 2 * p**2),
+        "weight_decay_step.double_penalty": lambda p, g, lr, wd: p - lr * (g + 2 * wd * p),
     },
     success="weight_decay_step.ok",
     hint="weight_decay_step.hint",

@@ -71,4 +71,7 @@ MESSAGES = {
                                           "is multiplied by lr",
     "weight_decay_step.penalty_not_gradient": "you added the penalty weight_decay/2 * p**2 itself; add its "
                                               "gradient, weight_decay * p",
+    "weight_decay_step.double_penalty": "you added 2 * weight_decay * p, the gradient of weight_decay * |p|^2; "
+                                        "PyTorch's penalty is weight_decay/2 * |p|^2, whose gradient is "
+                                        "weight_decay * p",
 }
