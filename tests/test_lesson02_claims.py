@@ -89,26 +89,52 @@ def test_c4_the_bold_rates_of_b32_and_b8_first_raise_the_loss_then_lower_it(comp
 
 @pytest.fixture(scope="module")
 def full_run_on(digits):
-    """The per-second panel's full batch: the race's full-batch run, run on for FULL_RUN_ON_EPOCHS."""
+    """The per-second panel's full batch: FULL_RUN_ON_EPOCHS epochs at FULL_RUN_ON_LR."""
     X_train, _, y_train, _ = digits
     with threadpool_limits(limits=1):
-        return sgd.train_softmax(X_train, y_train, sgd.FULL, sgd.LR[sgd.FULL], sgd.FULL_RUN_ON_EPOCHS, 0)[1]
+        return sgd.train_softmax(X_train, y_train, sgd.FULL, sgd.FULL_RUN_ON_LR, sgd.FULL_RUN_ON_EPOCHS, 0)[1]
 
 
-def test_c4_step_for_step_full_batch_does_no_better_than_b128(comparison, full_run_on):
+def test_c4_the_run_on_rate_is_the_one_the_validation_search_picks_for_its_budget(digits):
+    X_train, _, y_train, _ = digits
+    with threadpool_limits(limits=1):
+        best, tried = sgd.tune_learning_rates(X_train, y_train, (sgd.FULL,), grid=sgd.FULL_RUN_ON_GRID,
+                                              epochs=sgd.FULL_RUN_ON_EPOCHS)
+    assert best == {sgd.FULL: sgd.FULL_RUN_ON_LR}
+    losses, grid = tried[sgd.FULL], sgd.FULL_RUN_ON_GRID
+    i = grid.index(sgd.FULL_RUN_ON_LR)
+    assert 0 < i < len(grid) - 1 and losses[grid[i]] < min(losses[grid[i - 1]], losses[grid[i + 1]])
+    assert sgd.FULL_RUN_ON_LR > sgd.LR[sgd.FULL]    # "a longer budget takes a larger rate"
+
+
+def _steps_to(run, batch_size, n, level):
+    """The first recorded step count at which the run's loss is below ``level`` (None if never)."""
+    steps_per_epoch = 1 if batch_size is sgd.FULL else n // batch_size
+    below = np.flatnonzero(run["loss"] < level)
+    return None if below.size == 0 else int(round(run["epochs"][below[0]] * steps_per_epoch))
+
+
+def test_c4_full_batch_run_on_pays_per_epoch_but_is_as_quick_per_step(digits, comparison, full_run_on):
+    n = len(digits[2])
     on = full_run_on["history"].epoch_loss           # one step per epoch: entry k is the loss after k steps
-    race = comparison[sgd.FULL, sgd.SEEDS[0]][1]["history"].epoch_loss
-    assert on[: sgd.EPOCHS + 1] == pytest.approx(race, rel=1e-12)   # the same run, only longer
     assert len(on) == sgd.FULL_RUN_ON_EPOCHS + 1
-    steps_128 = len(comparison[128, sgd.SEEDS[0]][1]["history"].step_loss) // sgd.EPOCHS   # 1347 // 128 = 10
-    assert steps_128 == 10
-    b128_1, b128_2 = (_epoch_losses(comparison, 128, e) for e in (1, 2))
-    # "1.105 after 10 steps against B = 128's 0.792 after its first epoch of 10": worse than every seed
-    assert on[steps_128] > b128_1.max()
-    # "0.479 after 20, within B = 128's range after 2 epochs"
-    assert b128_2.min() < on[2 * steps_128] < b128_2.max()
-    # and it keeps falling when run on (the panel shows it coming down, not stuck)
-    assert on[-1] < 0.5 * on[2 * steps_128]
+    # "its first steps overshoot, the loss climbs to about 9, then it settles"
+    assert 8 < max(on) < 10 and on[-1] < 0.2
+    # "it needs nearly 30 passes over the data to get where B = 8 is after 2" (B = 8's mean)
+    b8_after_2 = _epoch_losses(comparison, 8, 2).mean()
+    passes = int(np.argmax(np.array(on) < b8_after_2))
+    assert 25 <= passes <= sgd.FULL_RUN_ON_EPOCHS and on[passes] < b8_after_2
+    # "per step ... as quick as any minibatch (18 steps to a loss of 0.5, where B = 32 takes 18 to 26)",
+    # and to 0.3 it is quicker than B = 32 and B = 8 on every seed
+    full_05, full_03 = _steps_to(full_run_on, sgd.FULL, n, 0.5), _steps_to(full_run_on, sgd.FULL, n, 0.3)
+    assert full_05 == 18
+    for (B, seed), (_, run) in comparison.items():
+        if B in (128, 32, 8):
+            assert _steps_to(run, B, n, 0.5) >= full_05, f"{sgd.label(B)}, seed {seed}"
+        if B in (32, 8):
+            assert _steps_to(run, B, n, 0.3) > full_03, f"{sgd.label(B)}, seed {seed}"
+    b32 = [_steps_to(comparison[32, seed][1], 32, n, 0.5) for seed in sgd.SEEDS]
+    assert (min(b32), max(b32)) == (18, 26)
 
 
 def test_c4_single_sample_sgd_gains_nothing_per_epoch_over_b8(comparison):
