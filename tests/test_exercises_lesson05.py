@@ -119,6 +119,7 @@ def test_xavier_bound_reference_is_the_bound_the_library_draws_within():
     [
         (lambda shape, g: math.sqrt(1.0 / shape[1]), "xavier_uniform_bound.lecun_std"),  # the lecture note's
         (lambda shape, g: g * math.sqrt(6.0 / (shape[0] + shape[1])), "xavier_uniform_bound.no_kernel"),
+        (lambda shape, g: g * math.sqrt(6.0 / sum(shape)), "xavier_uniform_bound.sum_of_shape"),
         (lambda shape, g: 0.5, "common.wrong_value"),
         (lambda shape, g: "big", "common.not_numbers"),
         (lambda shape, g: None, "common.not_written"),
@@ -143,10 +144,13 @@ def test_predictions_right_answers_follow_from_a_fresh_simulation():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(1000, 100))
 
-    def stack(f, std_of):
+    def stack(f, std_of, uniform=False):
         a, out = X, []
         for _ in range(5):
-            a = f(a @ rng.normal(0.0, std_of(a.shape[1]), size=(a.shape[1], 100)))
+            n, std = a.shape[1], std_of(a.shape[1])
+            W = (rng.uniform(-math.sqrt(3) * std, math.sqrt(3) * std, size=(n, 100)) if uniform
+                 else rng.normal(0.0, std, size=(n, 100)))
+            a = f(a @ W)
             out.append(a)
         return out
 
@@ -158,11 +162,11 @@ def test_predictions_right_answers_follow_from_a_fresh_simulation():
     assert all(np.mean((a < 0.05) | (a > 0.95)) > 0.5 for a in A)
     B = stack(sigmoid, lambda n: 0.01)
     assert all(np.mean(np.abs(a - 0.5) < 0.1) > 0.9 for a in B)
-    C = stack(relu, lambda n: math.sqrt(2.0 / (n + 100)))
+    C = stack(relu, lambda n: math.sqrt(1.0 / n))  # LeCun normal
     assert C[-1].std() < C[0].std() / 2
     D = stack(np.tanh, lambda n: 1.0)
     assert all(np.mean(np.abs(a) > 0.95) > 0.5 for a in D)
-    E = stack(relu, lambda n: math.sqrt(2.0 / n))
+    E = stack(relu, lambda n: math.sqrt(2.0 / n), uniform=True)  # He uniform
     stds = [a.std() for a in E]
     assert max(stds) <= 2 * min(stds)
 
@@ -240,6 +244,16 @@ def test_gain_formula_keeps_the_variance_monte_carlo():
 def test_gain_names_the_mistake(wrong, key):
     feedback = ex.check_leaky_relu_gain(wrong)
     assert not feedback.ok and feedback.key == key
+
+
+@pytest.mark.parametrize("wrong", [lambda a: math.sqrt(2.0 / (1.0 - a * a)) if a < 1 else 1.0,
+                                   lambda a: math.sqrt(2.0) / (1.0 + a * a)])
+def test_gain_generic_message_shows_two_different_numbers(wrong):
+    # A wrong gain close to the right one at small slopes must be shown where the difference is visible,
+    # never as "should be 1.414 but is 1.414".
+    feedback = ex.check_leaky_relu_gain(wrong)
+    assert feedback.key == "common.wrong_value"
+    assert feedback.fields["want"] != feedback.fields["got"]
 
 
 # ----- Every check prints its verdict --------------------------------------------------------------------------

@@ -135,7 +135,7 @@ def test_c23_sigmoid_std1_piles_up_at_0_and_1_and_the_gradient_fades(X, seed):
     weights, acts = my_stack(X, 5, sigmoid, lambda n_in, n_out: 1.0, seed=seed)
     for a in acts:
         assert 0.55 < at_ends(a, 0.0, 1.0) < 0.85      # "about two thirds" of every layer at the ends
-        assert np.mean(a * (1 - a)) < 0.25 / 3         # mean slope a third of sigmoid's best, or less
+        assert 0.03 < np.mean(a * (1 - a)) < 0.07     # "0.04 to 0.06": about a quarter of sigmoid's best, or less
     mine = my_sigmoid_grad_norms(X, weights, acts)
     lib = stack_grad_norms(X, 5, 100, "sigmoid", "normal", init_std=1.0, rng=np.random.default_rng(seed))
     np.testing.assert_allclose(lib, mine, rtol=1e-10)
@@ -300,7 +300,8 @@ def test_c30_tanh_trains_with_xavier_and_he_trains_faster_on_every_seed(runs):
 
 def test_c30_sigmoid_with_plain_xavier_stays_at_chance_on_every_seed(runs):
     xavier = losses(runs, ("sigmoid", "Xavier"))
-    assert np.all(np.abs(xavier[:, -1] - LN10) < 0.05)
+    assert np.all(np.abs(xavier[:, 1:] - LN10) < 0.1)   # near ln 10 from the first epoch on
+    assert np.all(np.abs(xavier[:, -1] - LN10) < 0.05)  # and within 0.05 of it after the last
     assert all(r.test_accuracy < 0.2 for r in runs["sigmoid", "Xavier"])
 
 
@@ -359,3 +360,13 @@ def test_explorer_draws_what_the_lesson_computes_and_only_the_layers_that_exist(
     assert [t.get_text() for t in histograms.get_yticklabels()] == ["1", "2", "3", "4"]
     assert histograms.get_ylim()[1] == pytest.approx(4)
     assert sum(bar.get_visible() for bar in histograms.patches) == 4  # one histogram per existing layer
+
+
+def test_explorer_he_keeps_about_the_same_spread_at_width_10_and_200():
+    # The lesson's "things to try": He normal at width 10 versus 200, at the explorer's own draw.
+    typical = {}
+    for width in (10, 200):
+        stds = np.array([a.std() for a in explorer_data("relu", "He normal", 5, width)])
+        assert stds.max() / stds.min() < 2.0
+        typical[width] = np.median(stds)
+    assert 1 / 1.5 < typical[10] / typical[200] < 1.5

@@ -66,6 +66,9 @@ MESSAGES = {
                                       "outputs: multiply both fans by the kernel's size kh * kw",
     "xavier_uniform_bound.kernel_in_fan_in_only": "the kernel's size belongs in fan_out too: each input value feeds "
                                                   "out * kh * kw output values, so fan_out = out * kh * kw",
+    "xavier_uniform_bound.sum_of_shape": "right for a Linear weight, but for a kernel fan_in + fan_out is not the sum "
+                                         "of the shape's numbers: each fan is a product, fan_in = in * kh * kw and "
+                                         "fan_out = out * kh * kw",
     # Exercise 3: predictions = {"A": shape, ..., "E": shape}
     "histogram_predictions.ok": "all five predictions match the simulated histograms.",
     "histogram_predictions.not_dict": "give a dict like {{'A': 'ends', 'B': ...}}, got a {got}",
@@ -85,17 +88,20 @@ MESSAGES = {
                                      "layer has {middle} of them within 0.1 of 0.5 (std {first} in layer 1, {last} "
                                      "in layer 5). Weights of std 0.01 give input sums of std about 0.1 or less, where "
                                      "sigmoid(z) ~ 0.5 + z/4: every unit outputs nearly 0.5 and says the same thing",
-    "histogram_predictions.wrong_C": "{n_wrong} of 5 predictions are off. C (ReLU, Xavier): you said {said}, but "
-                                     "its spread 'shrinks': the std falls from {first} in layer 1 to {last} in layer "
-                                     "5. Xavier keeps the variance for an activation that passes its input through; "
-                                     "ReLU zeroes half of it, so each layer about halves the variance",
+    "histogram_predictions.wrong_C": "{n_wrong} of 5 predictions are off. C (ReLU, LeCun normal): you said {said}, "
+                                     "but its spread 'shrinks': the std falls from {first} in layer 1 to {last} in "
+                                     "layer 5. In these square layers LeCun's variance, 1 / n_in, is Xavier's: it keeps "
+                                     "the variance for an activation that passes its input through, and ReLU zeroes "
+                                     "half of it, so each layer about halves the variance",
     "histogram_predictions.wrong_D": "{n_wrong} of 5 predictions are off. D (tanh, weights of std 1): you said "
                                      "{said}, but its activations pile up at the 'ends': even its least piled-up layer "
                                      "has {ends} of them within 0.05 of -1 or 1. tanh saturates like sigmoid, at -1 and 1 "
                                      "instead of 0 and 1, and the input sums have std about 10",
-    "histogram_predictions.wrong_E": "{n_wrong} of 5 predictions are off. E (ReLU, He): you said {said}, but its "
-                                     "spread is 'steady': the std stays between {low} and {high} over the 5 layers. "
-                                     "He's factor 2 gives back the half of the variance that ReLU removes",
+    "histogram_predictions.wrong_E": "{n_wrong} of 5 predictions are off. E (ReLU, He uniform): you said {said}, "
+                                     "but its spread is 'steady': the std stays between {low} and {high} over the 5 "
+                                     "layers. He's uniform bound is sqrt(3) times He's std, so the weights have He's "
+                                     "variance, and the variance is what carries the signal: the factor 2 gives back "
+                                     "the half that ReLU removes",
     # Exercise 4: leaky_relu_gain(a) -> gain
     "leaky_relu_gain.hint": "write the variance of the next layer's input when std = gain / sqrt(n_in), using "
                             "E[f(z)^2] = (1 + a^2)/2 E[z^2], and ask for it to equal Var(z); a gain multiplies a "
