@@ -64,8 +64,8 @@ DARK_GREY = "#555555"
 WINE = "#882255"  # from Paul Tol's colour-blind-safe "muted" scheme: the eighth colour Okabe-Ito lacks
 
 # One fixed colour per optimizer, chosen so that optimizers next to each other in the usual order (SGD,
-# Momentum, Nesterov, AdaGrad, RMSProp, AdaDelta, Adam, NAdam), in a one-column legend or in the race's
-# four-column one, differ clearly also for readers with a red-green or blue-yellow colour-vision
+# Momentum, Nesterov, AdaGrad, RMSProp, AdaDelta, Adam, NAdam), in a one-column legend (the race's) or in
+# one of two or four columns, differ clearly also for readers with a red-green or blue-yellow colour-vision
 # deficiency (tests/test_plots.py simulates them). Okabe-Ito's yellow is left out: too pale on a light
 # background.
 COLORS = {
@@ -630,25 +630,30 @@ def _race_panels(surface_or_panels, paths):
 
 
 _RACE_LW = 2.2  # the race's line width, in points
+_RACE_FONT = 16  # the race's text size, in points: 22 px at 100 dpi, the deck's smallest text (slides/deck.css)
+_RACE_LEGEND_W = 2.4  # the legend column's width, in inches, at that text size
 
 
 def race_gif(surface_or_panels, paths=None, *, frames=None, interval=120, hold=1500, dpi=100,
-             panel_size=(5.6, 3.6), ncols=2, title=None):
+             panel_size=(4.575, 2.775), ncols=2, title=None):
     """Every path growing step by step on its surface, as the bytes of an animated GIF.
 
     ``race_gif(surface, paths)`` draws one surface; ``race_gif([(surface, paths), ...])`` draws several
-    side by side (small multiples, ``ncols`` per row) with one legend for all, below them. ``paths`` is a
-    dict name -> array (n, 2) (from ``surfaces.trace`` or ``rules.run``). Frame k shows every path of a
-    panel up to the same fraction of that panel's steps; each panel counts its steps. Long runs are
-    subsampled to ``frames`` frames (default: one per step, at most 60). ``interval`` is the time per frame
-    in ms, ``hold`` how long the last frame (the whole race) stays before the loop starts again; ``panel_size`` is one panel's size in inches (at ``dpi`` pixels per inch). The bytes are the same
+    side by side (small multiples, ``ncols`` per row) with one legend for all, in a column on the right.
+    ``paths`` is a dict name -> array (n, 2) (from ``surfaces.trace`` or ``rules.run``). Frame k shows every
+    path of a panel up to the same fraction of that panel's steps; each panel counts its steps above it.
+    Long runs are subsampled to ``frames`` frames (default: one per step, at most 60). ``interval`` is the
+    time per frame in ms, ``hold`` how long the last frame (the whole race) stays before the loop starts
+    again; ``panel_size`` is one panel's size in inches (at ``dpi`` pixels per inch). The bytes are the same
     on every run of the same library versions (a GIF stores no timestamp); tests check its content, not
     its bytes.
 
-    Made to be read on a projector: each optimizer keeps its colour, line style and marker (a marker every
-    tenth of the run, and a large one at the moving head), every line has a thin white outline so it stays
-    visible over the dark contours near a minimum, the contours are paler than in the still figures, and
-    the text is set large.
+    Made to be read on a projector: at the defaults, four panels make a GIF of 1200 x 660 pixels, the size
+    at which a lecture slide (1280 x 800, slides/deck.css) shows it, so it is not scaled down there and every
+    text is at least 22 pixels high, the deck's smallest text. Each optimizer keeps its colour, line style
+    and marker (a marker every tenth of the run, and a large one at the moving head), every line has a thin
+    white outline so it stays visible over the dark contours near a minimum, and the contours are paler than
+    in the still figures.
 
     How: the still background (contours, axes, legend) is drawn once; each frame puts it back and draws only
     the moving parts on top (matplotlib's blitting), and every frame uses one 256-colour palette in which
@@ -665,15 +670,15 @@ def race_gif(surface_or_panels, paths=None, *, frames=None, interval=120, hold=1
     fractions = np.unique(np.linspace(0.0, 1.0, frames))
 
     nrows = -(-len(panels) // ncols)
-    single = len(panels) == 1
     names = list(dict.fromkeys(name for _, panel_paths in panels for name in panel_paths))
-    # A fixed layout in inches (constrained layout would cost more than drawing all the frames): room for
-    # each panel's title, and for the legend (to the right of a single panel, else in rows of four below).
-    legend = (1.9, 0.0) if single else (0.0, 0.3 * -(-len(names) // 4) + 0.05)
-    width, height = panel_size[0] * ncols + legend[0], panel_size[1] * nrows + legend[1]
+    # A fixed layout in inches (constrained layout would cost more than drawing all the frames): room above
+    # each panel for its title, and a column on the right for the legend.
+    legend_h = 0.36 * len(names) + 0.2  # one line of the legend per optimizer, at _RACE_FONT
+    left, right, top, bottom, gap_x, gap_y = 0.1, 0.1 + _RACE_LEGEND_W, 0.45, 0.1, 0.25, 0.5
+    width = left + right + panel_size[0] * ncols + gap_x * (ncols - 1)
+    height = max(top + bottom + panel_size[1] * nrows + gap_y * (nrows - 1), legend_h)
     fig = Figure(figsize=(width, height), dpi=dpi)
     canvas = FigureCanvasAgg(fig)
-    left, right, top, bottom, gap_x, gap_y = 0.1, 0.1 + legend[0], 0.35, 0.1 + legend[1], 0.25, 0.45
     axis_w = (width - left - right - (ncols - 1) * gap_x) / ncols
     axis_h = (height - top - bottom - (nrows - 1) * gap_y) / nrows
     axes = fig.subplots(nrows, ncols, squeeze=False, gridspec_kw=dict(
@@ -698,26 +703,20 @@ def race_gif(surface_or_panels, paths=None, *, frames=None, interval=120, hold=1
             (head,) = ax.plot([], [], markersize=12, markeredgewidth=1.0, zorder=6, **marker)
             moving.append((line, marks, head, panel_paths[name], n_steps))
             legend_lines.setdefault(name, Line2D([], [], color=style["color"], linestyle=style["linestyle"],
-                                                 lw=_RACE_LW, marker=style["marker"], markersize=8,
+                                                 lw=_RACE_LW, marker=style["marker"], markersize=10,
                                                  markeredgecolor="black", markeredgewidth=0.6))
-        counter = ax.text(0.02, 0.03, "", transform=ax.transAxes, fontsize=11,
-                          bbox=dict(fc="white", ec="none", alpha=0.85))
-        counters.append((counter, n_steps))
-        panel_title = surface.name  # no formula: its mathtext costs more to lay out than a whole frame
-        if single:
-            ax.legend(legend_lines.values(), legend_lines.keys(), loc="upper left", bbox_to_anchor=(1.02, 1.0),
-                      borderaxespad=0.0, fontsize=11, handlelength=4)
-            ax.set_title(title if title is not None else panel_title, fontsize=12)
-        else:
-            ax.set_title(panel_title, fontsize=12)
+        # the surface's name on the left above the panel (no formula: its mathtext costs more to lay out than a
+        # whole frame), the step counter on the right; only the short counter is redrawn in every frame
+        ax.set_title(title if title is not None and len(panels) == 1 else surface.name, loc="left",
+                     fontsize=_RACE_FONT)
+        counters.append((ax.set_title(" ", loc="right", fontsize=_RACE_FONT), n_steps))
     for ax in axes[len(panels):]:
         ax.set_visible(False)
-    if not single:
-        fig.legend(legend_lines.values(), legend_lines.keys(), loc="lower center", bbox_to_anchor=(0.5, 0.0),
-                   ncols=min(len(legend_lines), 4), fontsize=12, handlelength=4.5, columnspacing=2.5,
-                   frameon=False, borderaxespad=0.2)
-        if title is not None:
-            fig.suptitle(title, fontsize=13, y=1.0, va="top")
+    fig.legend(legend_lines.values(), legend_lines.keys(), loc="center left",
+               bbox_to_anchor=(1 - (right - 0.15) / width, 0.5), fontsize=_RACE_FONT, handlelength=3.0,
+               frameon=False, borderaxespad=0.0, labelspacing=0.45)
+    if title is not None and len(panels) > 1:
+        fig.suptitle(title, fontsize=_RACE_FONT, y=1.0, va="top")
     animated = [a for line, marks, head, _, _ in moving for a in (line, marks, head)] + [c for c, _ in counters]
     for artist in animated:
         artist.set_animated(True)  # left out of the background

@@ -30,6 +30,13 @@ def test_effective_lr_accepts_a_vectorised_and_a_loop_answer():
     assert ex.check_adagrad_effective_lr(loop).ok
 
 
+def test_effective_lr_accepts_eps_inside_the_root():
+    """lr / sqrt(s + eps) differs from lr / (sqrt(s) + eps) by about 1e-9 at eps = 1e-10: a message could only
+    say "should be 0.1017 but is 0.1017", so the check accepts it."""
+    feedback = ex.check_adagrad_effective_lr(lambda G, lr, eps: lr / np.sqrt((G**2).sum(axis=0) + eps))
+    assert feedback.key == "adagrad_effective_lr.ok"
+
+
 def test_the_effective_lr_answer_is_what_optim_adagrad_reports():
     rng = np.random.default_rng(0)
     grads = rng.normal(size=(15, 4)) * np.array([0.1, 1.0, 3.0, 10.0])

@@ -141,11 +141,22 @@ def test_adagrad_learns_the_rare_features_sgd_does_not_on_every_seed(sparse):
         sgd_frequent, sgd_rare = (e[-1] for e in adaptive.weight_errors(sgd))
         ada_frequent, ada_rare = (e[-1] for e in adaptive.weight_errors(ada))
         assert sgd_frequent < 0.05 and ada_frequent < 0.05  # both learn the frequent weights
-        assert ada_rare < sgd_rare / 3  # "several times smaller"
+        assert ada_rare < sgd_rare / 1.5  # "well below SGD's"
         assert ada["validation_loss"] < sgd["validation_loss"]
         # the preconditioner: every rare feature ends with a larger rate than every frequent one
         assert ada["rates"][k:].min() > ada["rates"][:k].max()
         assert np.median(ada["rates"][k:]) / np.median(ada["rates"][:k]) > 4
+
+
+def test_adagrad_learns_the_rare_features_better_on_other_seeds_too():
+    """The lesson's comparison is not a property of its three seeds: on ten others AdaGrad's rare-feature error
+    also ends well below SGD's (by a factor that varies from seed to seed, as the lesson says), and every rare
+    feature keeps a larger rate than every frequent one."""
+    k = adaptive.SPARSE["frequent"]
+    other = adaptive.sparse_comparison(seeds=range(3, 13))
+    for sgd, ada in zip(other["SGD"], other["AdaGrad"]):
+        assert adaptive.weight_errors(ada)[1][-1] < adaptive.weight_errors(sgd)[1][-1] / 1.5
+        assert ada["rates"][k:].min() > ada["rates"][:k].max()
 
 
 def test_adagrad_is_a_diagonal_preconditioner():
@@ -311,6 +322,12 @@ def test_c17_adadelta_starts_slowly_and_eps_acts_as_a_hidden_learning_rate():
     assert np.hypot(*large[1] - large[0]) / np.hypot(*small[1] - small[0]) == pytest.approx(10.0, rel=0.05)
     steps_rms = np.hypot(*np.diff(rmsprop, axis=0).T)
     assert steps_rms[0] > 10 * steps_small[0] and steps_rms[99] < steps_rms[0] / 5  # fast start, then shrinks
+    # "starts with steps ten times its learning rate ...; then along x its steps stay near lr", while x's
+    # gradient x/10 shrinks by more than half over the run
+    np.testing.assert_allclose(np.abs(rmsprop[1] - rmsprop[0]), 10 * 0.01, rtol=1e-6)
+    x_steps = np.abs(np.diff(rmsprop[:, 0]))[49:]
+    assert np.all((0.5 * 0.01 < x_steps) & (x_steps < 1.5 * 0.01))
+    assert abs(rmsprop[-1, 0]) < abs(rmsprop[50, 0]) / 2
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -436,6 +453,8 @@ def test_nadams_calm_comes_mostly_from_its_small_early_momentum():
     cut_by_look_ahead = 1 - travel["look"] / travel["adam"]
     assert 0.08 < cut_by_look_ahead < 0.2  # "about a seventh"
     assert travel["small"] <= travel["nadam"]  # small momentum alone is as calm as NAdam
+    # "its three turns are wiggles: it travels only 0.02 more than the straight 2.00" (from y = 2 down to 0)
+    assert y_turns(small_momentum_only) > y_turns(nadam) and travel["small"] - START[1] < 0.03
     assert travel["adam"] - travel["look"] < (travel["adam"] - travel["nadam"]) / 2  # look-ahead: the lesser part
 
 
@@ -456,6 +475,9 @@ def test_adamw_decays_every_weight_alike_adam_l2_does_not():
     assert adamw[0] > 0.004
     assert adam[1] > 0.5  # Adam's L2 pushes the quiet weight by ~lr per step
     assert -0.005 < adam[0] < 0  # and is lost on the busy one, even slightly the wrong way
+    # AdamW's busy weight moves about half as much as the quiet one: Adam's steps of lr = 0.01 carry it from 1
+    # to about 0 in the 100 steps, so the same factor (1 - lr wd) acts on a weight of 1/2 on average
+    assert 0.4 < adamw[0] / adamw[1] < 0.6
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -593,21 +615,31 @@ def test_digits_every_optimizer_learns_on_every_seed(digits):
             assert h.test_acc[-1] > 0.8, name
 
 
-def test_digits_tuned_adaptive_methods_start_fastest_on_every_seed(digits):
-    adaptive_methods, sgd_family = ("AdaGrad", "RMSProp", "Adam"), ("SGD", "Momentum")
+def first_epoch_losses(digits):
+    """{optimizer: [mean minibatch loss over the first epoch, per seed]}, as the lesson's table computes it."""
     steps_per_epoch = 1077 // adaptive.DIGITS_BATCH_SIZE
-    for seed in range(len(adaptive.SEEDS)):
-        first = {n: np.mean(digits[n][seed].step_loss[:steps_per_epoch]) for n in digits}
-        assert max(first[n] for n in adaptive_methods) < min(first[n] for n in sgd_family), seed
+    return {n: [np.mean(h.step_loss[:steps_per_epoch]) for h in runs] for n, runs in digits.items()}
 
 
-def test_digits_after_three_epochs_momentum_and_adam_lowest_adadelta_last(digits):
+def test_digits_adam_starts_fastest_on_every_seed_and_the_adaptive_methods_faster_than_sgd(digits):
+    """The lesson: on each seed Adam has the lowest first-epoch loss, AdaGrad and RMSProp start faster than SGD;
+    in the mean over the seeds all three also start faster than momentum (not on every seed: over 24 seeds
+    AdaGrad and RMSProp beat momentum on 16, so the lesson claims only the mean)."""
+    first = first_epoch_losses(digits)
     for seed in range(len(adaptive.SEEDS)):
-        final = {n: digits[n][seed].epoch_loss[-1] for n in digits}
-        accuracy = {n: digits[n][seed].test_acc[-1] for n in digits}
-        ranking = sorted(final, key=final.get)
-        assert set(ranking[:2]) == {"Momentum", "Adam"}, seed
-        assert ranking[-1] == "AdaDelta" and min(accuracy, key=accuracy.get) == "AdaDelta", seed
+        assert min(first, key=lambda n: first[n][seed]) == "Adam", seed
+        assert max(first["AdaGrad"][seed], first["RMSProp"][seed]) < first["SGD"][seed], seed
+    for name in ("AdaGrad", "RMSProp", "Adam"):
+        assert np.mean(first[name]) < np.mean(first["Momentum"]), name
+
+
+def test_digits_after_three_epochs_adam_and_momentum_lowest_adadelta_last(digits):
+    final = {n: np.mean([h.epoch_loss[-1] for h in runs]) for n, runs in digits.items()}
+    accuracy = {n: np.mean([h.test_acc[-1] for h in runs]) for n, runs in digits.items()}
+    assert set(sorted(final, key=final.get)[:2]) == {"Adam", "Momentum"}  # the two lowest mean losses
+    assert min(accuracy, key=accuracy.get) == "AdaDelta"  # last in mean test accuracy
+    for seed in range(len(adaptive.SEEDS)):
+        assert max(digits, key=lambda n: digits[n][seed].epoch_loss[-1]) == "AdaDelta", seed  # on every seed
 
 
 def test_digits_no_ranking_of_the_tuned_methods_test_accuracy_holds_across_seeds(digits):

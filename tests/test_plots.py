@@ -99,7 +99,7 @@ RACE_ORDER = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "AdaDelta", "
 
 
 def _neighbours():
-    """Pairs of racers next to each other in a one-column legend, or in the race's legend of four columns
+    """Pairs of racers next to each other in a one-column legend (the race's), or in a legend of four columns
     (filled column by column: SGD above Momentum, Nesterov above AdaGrad, ...)."""
     pairs = set(zip(RACE_ORDER, RACE_ORDER[1:]))
     grid = [RACE_ORDER[i:i + 2] for i in range(0, 8, 2)]  # the four columns
@@ -431,12 +431,29 @@ def test_race_gif_with_panels_draws_small_multiples_with_one_legend():
         assert tuple(round(255 * c) for c in to_rgba(plots.COLORS[name])[:3]) in pixels
 
 
-def test_race_gif_of_the_lesson_is_large_and_readable_and_holds_its_last_frame():
+def test_race_gif_of_the_lesson_is_slide_sized_and_readable_and_holds_its_last_frame(monkeypatch):
+    """Four panels make a GIF that a 1280 x 800 slide shows at its own size (slides/deck.css: an animation is
+    as wide as the slide and at most 660 px high), so no text is scaled down there; and every text in it (the
+    panels' titles and step counters, the legend) is at least 22 px, the deck's smallest text."""
+    figures = []
+
+    class Recorded(plots.Figure):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            figures.append(self)
+
+    monkeypatch.setattr(plots, "Figure", Recorded)
     panels = [(surface, {"SGD": S.trace(surface, SGD, None, 20, lr=1e-3), "Adam": S.trace(surface, Adam, None, 20,
                                                                                         lr=0.1)})
               for surface in (S.BOWL, S.ROSENBROCK, S.SADDLE, S.TWO_BASIN)]
     gif = Image.open(io.BytesIO(plots.race_gif(panels, frames=4, interval=100, hold=1800)))
-    assert gif.size[0] >= 1100 and gif.size[1] >= 700  # 2 x 2 panels at 100 dpi, for a 1280 x 800 slide
+    assert 1100 <= gif.size[0] <= 1200 and 600 <= gif.size[1] <= 660
+    (fig,) = figures
+    texts = [t for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title) if t.get_text().strip()]
+    texts += fig.legends[0].get_texts()
+    assert len(texts) == 4 + 4 + 2  # four names, four counters, two legend entries
+    assert all(t.get_fontsize() * fig.dpi / 72 >= 22 for t in texts)
+    assert {t.get_text() for t in texts} >= {"anisotropic bowl", "Rosenbrock", "step 20 of 20", "SGD", "Adam"}
     durations = []
     for k in range(gif.n_frames):
         gif.seek(k)
