@@ -83,6 +83,9 @@ def test_several_wrong_runs_are_counted_and_the_first_is_explained():
         ({"A": "fine"}, "diagnosis.missing"),
         ({"A": "fine", "B": None, "C": "fine", "D": "fine", "E": "fine"}, "diagnosis.missing"),
         ({"A": "fine", "B": "slow", "C": "fine", "D": "fine", "E": "fine"}, "diagnosis.unknown"),
+        # lower-case run names: the runs would look unanswered, so the check names the keys
+        ({"a": "fine", "b": "fine", "c": "fine", "d": "fine", "e": "fine"}, "diagnosis.unknown_runs"),
+        ({"A": "fine", "B": "fine", "C": "fine", "D": "fine", "E": "fine", "F": "fine"}, "diagnosis.unknown_runs"),
     ],
 )
 def test_diagnosis_refuses_malformed_answers(answers, key):
@@ -130,9 +133,15 @@ def test_the_loss_of_a_constant_guess_is_the_networks_loss():
         (lambda c: guess_right(c) / math.log(10), "constant_guess_loss.log10"),
         (lambda c: -np.mean(np.log(np.array(c) / sum(c))), "constant_guess_loss.unweighted"),
         (lambda c: -np.sum(np.array(c) / sum(c) * np.log(c)), "constant_guess_loss.counts_in_log"),
+        (lambda c: -sum(math.log(n / sum(c)) for n in c if n), "constant_guess_loss.unweighted_sum"),
+        (lambda c: guess_right(c) / len(c), "constant_guess_loss.mean_over_classes"),
+        (lambda c: -sum(n * math.log(n / sum(c)) for n in c if n), "constant_guess_loss.total"),
+        # plain Python: math.log(0) raises for a class with no images, the same pitfall as numpy's nan
+        (lambda c: -sum(n / sum(c) * math.log(n / sum(c)) for n in c), "constant_guess_loss.zero_class"),
         # right, except that 0 * ln 0 gives nan for a class with no images
         (lambda c: float(-np.sum(np.array(c) / sum(c) * np.log(np.array(c) / sum(c)))), "constant_guess_loss.zero_class"),
         (lambda c: 2.3, "common.wrong_value"),
+        (lambda c: math.log(-1), "common.raised"),                # an error on every case is the learner's
         (lambda c: [1.0, 2.0], "common.wrong_shape"),
         (lambda c: "ln K", "common.not_numbers"),
     ],

@@ -154,35 +154,48 @@ def test_huge_weights_show_before_the_first_step_and_hurt_rmsprop_adam_nadam_mos
 
 
 def test_from_the_huge_start_the_adam_family_moves_its_weights_least(digits):
-    """Why RMSProp, Adam and NAdam suffer: steps of about lr whatever the gradient leave the huge weights
-    almost where they started, while the SGD family's steps grow with the gradient."""
+    """Why RMSProp, Adam and NAdam suffer: steps set by lr whatever the gradient leave the huge weights
+    almost where they started, while the SGD family's steps grow with the gradient. Reading 3 and the
+    printed "largest change of any weight": Adam's 48 steps at lr 0.002 move no weight by much more than
+    48 * 0.002 = 0.096; the SGD family moves some weights by several units."""
+    adam_lr = capstone.OPTIMIZERS["Adam"][1]["lr"]
+    steps = capstone.EPOCHS * 16
+    largest = {o: 0.0 for o in ("SGD", "Momentum", "Nesterov", "RMSProp", "Adam", "NAdam")}
     for s in SEEDS:
         start = capstone.network(HUGE, seed=s).weights
         moved = {}
-        for o in ("SGD", "Momentum", "Nesterov", "RMSProp", "Adam", "NAdam"):
+        for o in largest:
             _, net = capstone.train_pairing(o, HUGE, digits, seed=s, return_network=True)
             moved[o] = np.mean([np.mean(np.abs(w - w0)) for w, w0 in zip(net.weights, start)])
+            largest[o] = max(largest[o], max(np.max(np.abs(w - w0)) for w, w0 in zip(net.weights, start)))
         assert max(moved[o] for o in ("RMSProp", "Adam", "NAdam")) < min(moved[o] for o in SGD_FAMILY), s
         assert max(moved[o] for o in ("RMSProp", "Adam", "NAdam")) < 0.1    # weights of size 1
+    assert largest["Adam"] < 1.2 * steps * adam_lr                         # "not much more than 0.1"
+    assert max(largest[o] for o in ("RMSProp", "Adam", "NAdam")) < 0.2
+    assert min(largest[o] for o in SGD_FAMILY) > 2                         # "several units"
 
 
-def test_with_he_plain_sgd_is_the_lowest_row_on_every_seed(grid):
-    """Reading 4."""
-    for k in range(len(SEEDS)):
-        he = {o: val_acc(grid, o, "He")[k] for o in OPTIMIZERS}
-        assert min(he, key=he.get) == "SGD"
-    assert all(val_acc(grid, o, "He").mean() > 0.85 for o in OPTIMIZERS if o != "SGD")
+def test_with_he_plain_sgd_has_the_lowest_mean_and_its_range_overlaps_the_others(grid):
+    """Reading 4, stated on the means: SGD's mean is the lowest, a few points below the rest; the other seven
+    within a few points of one another; SGD's range over the seeds overlaps theirs (so the lesson does not
+    claim it is the lowest row on every seed: on other seeds than these it is not always)."""
+    he = {o: val_acc(grid, o, "He") for o in OPTIMIZERS}
+    others = [he[o].mean() for o in OPTIMIZERS if o != "SGD"]
+    assert he["SGD"].mean() < min(others) - 0.02
+    assert min(others) > 0.85 and max(others) - min(others) < 0.08
+    assert he["SGD"].max() >= min(he[o].min() for o in OPTIMIZERS if o != "SGD")
 
 
 def test_he_leads_xavier_in_the_shallow_grid_only_by_a_little_and_through_the_sgd_rows(grid):
-    """Reading 5: ahead on every seed by a few points on average; the SGD rows carry it, the adaptive rows
-    are level within a point."""
+    """Reading 5: ahead on every seed by one to three points; the SGD rows carry it (several points), the
+    adaptive rows are level within about a point, either way."""
     gap = np.array([val_acc(grid, o, "He") - val_acc(grid, o, "Xavier") for o in OPTIMIZERS])  # opt x seed
-    assert np.all(gap.mean(axis=0) > 0) and np.all(gap.mean(axis=0) < 0.04)
+    assert np.all(gap.mean(axis=0) > 0.01) and np.all(gap.mean(axis=0) < 0.03)
     sgd_rows = [OPTIMIZERS.index(o) for o in SGD_FAMILY]
     adaptive_rows = [r for r in range(len(OPTIMIZERS)) if r not in sgd_rows]
     assert np.all(gap[sgd_rows].mean(axis=0) > 0.03)
-    assert np.all(np.abs(gap[adaptive_rows].mean(axis=0)) < 0.01)
+    assert np.all(gap[sgd_rows].mean(axis=0) > gap.mean(axis=0))            # most of it from the SGD rows
+    assert np.all(np.abs(gap[adaptive_rows].mean(axis=0)) < 0.015)
 
 
 # ----- Section 4: the learning rate, chosen on the validation images ----------------------------------------
@@ -218,13 +231,16 @@ def test_choose_lr_takes_the_lowest_mean_loss_and_tells_accuracy_ties_apart(swee
 
 
 def test_the_learning_rate_moves_each_optimizer_far_more_than_the_choice_between_them(sweep):
-    best = {o: sweep_means(sweep, o).max() for o in capstone.SWEPT}
-    for o in capstone.SWEPT:
-        assert np.ptp(sweep_means(sweep, o)) > 0.5, o
-    assert abs(best["Adam"] - best["Momentum"]) < 0.05
-    # about the spread between the seeds of one setting
-    spread = max(np.ptp([sweep[o, chosen_lr(sweep, o), s][0].test_acc[-1] for s in SEEDS]) for o in capstone.SWEPT)
-    assert abs(best["Adam"] - best["Momentum"]) < 2 * spread
+    """At the rates chosen on the validation loss, Adam leads momentum SGD on every seed (the same start and
+    batches), by about 3 points: small next to the 74 and 78 points the learning rate moves them."""
+    span = {o: np.ptp(sweep_means(sweep, o)) for o in capstone.SWEPT}
+    assert min(span.values()) > 0.5
+    at_chosen = {o: np.array([sweep[o, chosen_lr(sweep, o), s][0].test_acc[-1] for s in SEEDS])
+                 for o in capstone.SWEPT}
+    lead = at_chosen["Adam"] - at_chosen["Momentum"]
+    assert np.all(lead > 0)
+    assert 0.015 < lead.mean() < 0.045                                     # "about 3 points"
+    assert 15 * lead.mean() < min(span.values())                           # "small next to" what the rate does
 
 
 def test_too_small_crawls_and_momentum_falls_towards_chance_at_its_largest_rate(sweep):
@@ -278,6 +294,22 @@ def test_xaviers_signal_fades_through_the_deep_relu_stack(digits):
         assert stds["He"][-1] > 0.5 * stds["He"][0]
 
 
+def test_a_larger_learning_rate_does_not_close_xaviers_gap_in_the_deeper_network(deep, digits):
+    """Section 5: at three times Adam's grid rate both inits have a lower validation loss, Xavier gains the
+    most, and He still has the better validation accuracy on every seed."""
+    retuned = {(i, s): capstone.train_pairing(capstone.DEEP_OPTIMIZER, i, digits, seed=s, sizes=capstone.DEEP_SIZES,
+                                              lr=capstone.DEEP_RETUNED_LR) for i in ("Xavier", "He") for s in SEEDS}
+    assert capstone.DEEP_RETUNED_LR == pytest.approx(3 * capstone.OPTIMIZERS[capstone.DEEP_OPTIMIZER][1]["lr"])
+    gain = {}
+    for i in ("Xavier", "He"):
+        loss = {name: np.mean([runs[i, s].test_loss[-1] for s in SEEDS]) for name, runs in
+                (("grid rate", deep), ("tripled", retuned))}
+        assert loss["tripled"] < loss["grid rate"], i
+        gain[i] = np.mean([retuned[i, s].test_acc[-1] - deep[i, s].test_acc[-1] for s in SEEDS])
+    assert gain["Xavier"] > gain["He"]
+    assert all(retuned["He", s].test_acc[-1] > retuned["Xavier", s].test_acc[-1] for s in SEEDS)
+
+
 def test_in_the_deeper_network_he_beats_xavier_on_every_seed(deep, grid):
     loss = {i: np.array([deep[i, s].epoch_loss[-1] for s in SEEDS]) for i in ("Xavier", "He")}
     acc = {i: np.array([deep[i, s].test_acc[-1] for s in SEEDS]) for i in ("Xavier", "He")}
@@ -295,11 +327,22 @@ def test_in_the_deeper_network_he_beats_xavier_on_every_seed(deep, grid):
 
 def first_step_ratio(key, digits, seed):
     """||W1 after one step - W1 before|| / ||W1 before||, computed here from the gradient: momentum's first
-    step is lr * g."""
+    step is lr * g, on the run's first minibatch (the first 64 of the epoch's permutation from seed + 1)."""
     net = capstone.mystery_start(key, seed=seed)
     W1 = net.params[0].copy()
-    _, grads = net.loss_and_grads(digits.X_train[:64], digits.y_train[:64])
+    first = np.random.default_rng(seed + 1).permutation(len(digits.y_train))[:capstone.BATCH_SIZE]
+    _, grads = net.loss_and_grads(digits.X_train[first], digits.y_train[first])
     return capstone.MYSTERY[key][1] * np.linalg.norm(grads[0]) / np.linalg.norm(W1)
+
+
+def test_the_health_checks_step_is_the_runs_first_step(digits):
+    """The table's "step 1" is the step the run takes: its loss is the run's first recorded minibatch loss."""
+    runs = capstone.mystery_runs(digits, epochs=1)
+    for key in capstone.MYSTERY:
+        net = capstone.mystery_start(key)
+        first = np.random.default_rng(1).permutation(len(digits.y_train))[:capstone.BATCH_SIZE]
+        assert math.isclose(net.loss(digits.X_train[first], digits.y_train[first]), runs[key].step_loss[0],
+                            rel_tol=1e-12)
 
 
 def diagnose(health, history):

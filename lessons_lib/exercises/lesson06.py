@@ -38,6 +38,10 @@ def _diagnosis(answers):
     if not isinstance(answers, dict):
         return failed("diagnosis.not_a_dict", got=type(answers).__name__)
     choices = ", ".join(map(repr, DIAGNOSES))
+    strangers = [key for key in answers if key not in MYSTERY]
+    if strangers:  # e.g. lower-case letters: the runs would look unanswered
+        return failed("diagnosis.unknown_runs", keys=", ".join(map(repr, strangers)),
+                      runs=", ".join(map(repr, MYSTERY)))
     if all(answers.get(run) is None for run in MYSTERY):
         return failed("diagnosis.not_answered", choices=choices)
     missing = [run for run in MYSTERY if answers.get(run) is None]
@@ -67,6 +71,7 @@ EXAMPLES = [
     (_diagnosis, dict(_RIGHT, B=None, D=None), "diagnosis.missing"),
     (_diagnosis, {"A": "init too large"}, "diagnosis.missing"),
     (_diagnosis, dict(_RIGHT, B="slow"), "diagnosis.unknown"),
+    (_diagnosis, {run.lower(): answer for run, answer in _RIGHT.items()}, "diagnosis.unknown_runs"),
     (_diagnosis, dict(_RIGHT, A="lr too high"), "diagnosis.lr_for_init"),
     (_diagnosis, dict(_RIGHT, E="lr too low"), "diagnosis.lr_for_init"),
     (_diagnosis, dict(_RIGHT, B="init too small"), "diagnosis.init_for_lr"),
@@ -125,6 +130,9 @@ CONSTANT_GUESS_LOSS = FunctionCheck(
         "constant_guess_loss.log2": lambda counts: _entropy(counts) / math.log(2),
         "constant_guess_loss.log10": lambda counts: _entropy(counts) / math.log(10),
         "constant_guess_loss.unweighted": _quiet(lambda counts: float(-np.mean(np.log(_shares(counts))))),
+        "constant_guess_loss.unweighted_sum": _quiet(lambda counts: float(-np.sum(np.log(_shares(counts))))),
+        "constant_guess_loss.mean_over_classes": lambda counts: _entropy(counts) / len(counts),
+        "constant_guess_loss.total": lambda counts: _entropy(counts) * float(np.sum(counts)),
         "constant_guess_loss.counts_in_log": _quiet(
             lambda counts: float(-np.sum(_shares(counts) * np.log(counts)))),
     },
@@ -138,13 +146,30 @@ CONSTANT_GUESS_LOSS = FunctionCheck(
 def check_constant_guess_loss(constant_guess_loss):
     """Check ``constant_guess_loss(class_counts) -> loss``: the cross-entropy of a classifier that gives every
     image the same probabilities, each class's share of the images."""
-    return CONSTANT_GUESS_LOSS(constant_guess_loss)
+    if not callable(constant_guess_loss):
+        return CONSTANT_GUESS_LOSS(constant_guess_loss)  # "pass your function itself"
+
+    def guarded(class_counts):
+        # math.log(0) raises instead of giving nan: the same pitfall as numpy's 0 * ln 0, so the same message
+        try:
+            return constant_guess_loss(class_counts)
+        except (ValueError, ZeroDivisionError):
+            if 0 in list(class_counts):
+                return math.nan
+            raise
+
+    return CONSTANT_GUESS_LOSS(guarded)
 
 
 @_quiet
 def _nan_for_an_empty_class(counts):
     p = _shares(counts)
     return float(-np.sum(p * np.log(p)))
+
+
+def _math_log_of_an_empty_class(counts):
+    n = sum(counts)
+    return -sum(c / n * math.log(c / n) for c in counts)  # math.log(0) raises ValueError
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -207,5 +232,6 @@ def check_update_ratio(update_ratio):
 
 EXAMPLES += [
     (CONSTANT_GUESS_LOSS, _nan_for_an_empty_class, "constant_guess_loss.zero_class"),
+    (check_constant_guess_loss.__wrapped__, _math_log_of_an_empty_class, "constant_guess_loss.zero_class"),
     (UPDATE_RATIO, lambda before, after: [0.5] * len(before), "update_ratio.wrong_values"),
 ]

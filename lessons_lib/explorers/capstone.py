@@ -37,7 +37,8 @@ def training_explorer(histories, dpi=80):
         ax_loss.axhline(math.log(10), color=plots.GREY, linestyle=":", linewidth=1, label="ln 10 (uniform guess)")
         if reference is not None:
             ax_loss.plot(reference.step_loss, color=plots.GREY, alpha=0.6, linewidth=1, label="Adam + He")
-        ax_acc.set(xlim=(0, n_steps / steps_per_epoch), ylim=(0.0, 1.0), xlabel="epoch",
+        n_epochs = n_steps // steps_per_epoch
+        ax_acc.set(xlim=(-0.15, n_epochs + 0.15), xticks=range(n_epochs + 1), ylim=(0.0, 1.0), xlabel="epoch",
                    ylabel="validation accuracy", title="Validation accuracy")
         state = {"axes": (ax_loss, ax_acc)}
         (state["loss"],) = ax_loss.plot([], [], color=plots.OKABE_ITO["blue"], linewidth=1.2, label="chosen pairing",

@@ -10,6 +10,7 @@ MESSAGES = {
     "diagnosis.not_a_dict": "give a dict with one diagnosis per run, like {{'A': 'fine', 'B': ...}}, not a {got}",
     "diagnosis.missing": "diagnose every run: {runs} still missing",
     "diagnosis.unknown": "run {run}: {said} is not one of {choices}",
+    "diagnosis.unknown_runs": "there is no run {keys}: the runs are {runs} (capital letters, as in the table)",
     "diagnosis.lr_for_init": "{wrong} of {total} diagnoses are off. Run {run}: you blamed the learning rate, but "
                              "this run is already sick before its first step, where the learning rate has not "
                              "acted yet: compare its loss at step 0 and its layers' statistics with run C's",
@@ -27,8 +28,8 @@ MESSAGES = {
     "diagnosis.is_fine": "{wrong} of {total} diagnoses are off. Run {run} is healthy: loss near ln 10 at step 0, "
                          "steady activation stds, an update ratio of about 1e-3 and a loss that falls steadily",
     # Exercise 2: constant_guess_loss(class_counts) -> loss
-    "constant_guess_loss.hint": "group the images by class: every image of class k gets the same loss, -ln of the "
-                                "probability the guess gives class k; then average over all the images",
+    "constant_guess_loss.hint": "group the images by class: what does one image of class k lose, and what share "
+                                "of all the images is of class k?",
     "constant_guess_loss.ok": "-sum_k p_k ln p_k, with p_k = n_k / N: the entropy of the labels. With K balanced "
                               "classes it is ln K, the loss to compare step 0 with.",
     "constant_guess_loss.uniform": "that is ln K, the loss of a guess that gives every class 1/K; this guess gives "
@@ -39,9 +40,16 @@ MESSAGES = {
     "constant_guess_loss.log10": "you used log base 10: cross-entropy uses the natural log (np.log or math.log)",
     "constant_guess_loss.unweighted": "you averaged -ln p_k over the classes; the loss is a mean over the images, "
                                       "so each class counts as often as it has images: weight by p_k",
+    "constant_guess_loss.unweighted_sum": "you added -ln p_k once per class; the loss is a mean over the images, "
+                                          "so each class counts with its share of the images: weight by p_k",
+    "constant_guess_loss.mean_over_classes": "you divided by the number of classes K (np.mean over the terms "
+                                             "p_k ln p_k); the weights p_k already make it a mean over the "
+                                             "images, so add the terms up",
+    "constant_guess_loss.total": "that is the total loss of all N images; the loss is their mean: divide by N "
+                                 "(or weight by p_k = n_k / N instead of n_k)",
     "constant_guess_loss.counts_in_log": "inside the log goes the probability p_k = n_k / N, not the count n_k",
-    "constant_guess_loss.zero_class": "a class with no images gives 0 * ln 0, which numpy computes as nan; it has "
-                                      "no images to lose on, so it adds 0: leave it out",
+    "constant_guess_loss.zero_class": "a class with no images gives 0 * ln 0 (nan in numpy, an error in math.log); "
+                                      "it has no images to lose on, so it adds 0: leave it out",
     # Exercise 3: update_ratio(before, after) -> one ratio per array
     "update_ratio.hint": "for each pair of arrays, measure the change and the weights before it with "
                          "np.linalg.norm, and relate the two: one number per array",
