@@ -82,7 +82,7 @@ def float_array(name, value):
 def finite_array(name, value):
     """A floating numpy array with no NaN or inf."""
     float_array(name, value)
-    if not np.all(np.isfinite(value)):
+    if not np.isfinite(value).all():
         bad = np.count_nonzero(~np.isfinite(value))
         raise ValueError(f"{name} contains {bad} non-finite value(s) (NaN or inf)")
     return value
@@ -220,7 +220,7 @@ def labels(name, y, n_samples, n_classes):
     """Integer class labels in 0..n_classes-1, one per sample."""
     if not isinstance(y, np.ndarray):
         raise TypeError(f"{name} must be a numpy array of integer class labels, got {type(y).__name__}")
-    if not np.issubdtype(y.dtype, np.integer):
+    if y.dtype.kind not in "iu":  # signed or unsigned integers
         raise TypeError(f"{name} must hold integer class labels, got dtype {y.dtype}")
     if y.ndim != 1 or y.shape[0] != n_samples:
         raise ValueError(f"{name} must have shape ({n_samples},) to match X, got {y.shape}")
