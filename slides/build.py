@@ -48,6 +48,8 @@ from traitlets.config import Config
 
 SLIDES = Path(__file__).resolve().parent
 ROOT = SLIDES.parent
+sys.path.insert(0, str(ROOT))
+from course import SOLUTION  # noqa: E402  (the folded-solution pattern, one definition for the course)
 NOTEBOOKS = ROOT / "notebooks"
 VENDOR = SLIDES / "vendor"
 DEFAULT_OUT = SLIDES / "build"
@@ -163,11 +165,27 @@ def notes_first(cells):
     return head + [cell for opener, notes, rest in groups for cell in opener + notes + rest]
 
 
+def without_solutions(cells):
+    """The cells without their folded worked solutions (course.py's SOLUTION pattern, as the learner's
+    edition): reveal.js shows a <details> block open, so a deck would give every answer away. A text cell
+    that held only a solution is left out; the teacher shows solutions from the notebook."""
+    kept = []
+    for cell in cells:
+        if cell.cell_type == "markdown":
+            left, found = SOLUTION.subn("", cell.source)
+            if found:
+                if not left.strip():
+                    continue
+                cell.source = left
+        kept.append(cell)
+    return kept
+
+
 def prepare(nb, deck_stems=()):
     """A copy of ``nb`` ready for an offline deck (the notebook file itself is never changed)."""
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)  # no saved widget state: a static deck cannot run widgets
-    nb.cells = notes_first(nb.cells)
+    nb.cells = notes_first(without_solutions(nb.cells))
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = _offline_markdown(cell.source, set(deck_stems))

@@ -43,17 +43,25 @@ def slide_type(cell):
     return cell.metadata.get("slideshow", {}).get("slide_type", "-")
 
 
+def only_a_solution(cell):
+    """A text cell that holds nothing but a folded worked solution (decks leave these out)."""
+    text = cell.source.strip()
+    return (cell.cell_type == "markdown" and re.match(r"<details>\s*<summary>\s*(Solution|풀이)", text)
+            and text.endswith("</details>"))
+
+
 def expected_layout(nb):
     """Map cell id -> index of the reveal slide (leaf <section>) that must show it; skip cells absent.
 
     reveal.js semantics: the first shown cell opens slide 0; every later 'slide' or 'subslide' cell opens
     the next slide; '-' and 'fragment' cells continue the current one; 'notes' cells belong to the current
-    slide (speaker notes); 'skip' cells are not in the deck.
+    slide (speaker notes); 'skip' cells are not in the deck, and neither are folded solutions (reveal.js
+    would show them open).
     """
     layout, current = {}, -1
     for cell in nb.cells:
         kind = slide_type(cell)
-        if kind == "skip":
+        if kind == "skip" or only_a_solution(cell):
             continue
         if kind in ("slide", "subslide") or (current == -1 and kind != "notes"):
             current += 1
@@ -265,6 +273,9 @@ def sample_notebooks(folder):
                                                               "version_minor": 0},
                  "text/plain": "VBox(children=(FloatSlider(value=0.1),))"})]),
         cell(new_markdown_cell, "A remote picture: ![a logo](https://example.org/logo.png)", "-"),
+        cell(new_markdown_cell, "### Exercise 1: the bound\n\nWrite `bound(L)`.", "subslide"),
+        cell(new_markdown_cell, "<details><summary>Solution</summary>\n\nreturn 2 / L, the SECRET answer\n"
+                                "</details>", "fragment"),
         cell(new_markdown_cell, "## Summary\n\nNext: [lesson 99](99_next.ipynb#Start).", "slide"),
         cell(new_markdown_cell, "Point to the next lesson.", "notes"),
     ]
@@ -366,8 +377,13 @@ def check_deck(folder, nb, html):
 def test_sample_deck_structure_notes_figures_offline(sample):
     folder, nb, html, _ = sample
     deck = check_deck(folder, nb, html)
-    assert deck.n_slides == 5  # title, rule, figure subslide, explorer subslide, summary
+    assert deck.n_slides == 6  # title, rule, figure subslide, explorer subslide, exercise, summary
     assert len(shown_images(nb)) == 3  # two PNGs and the GIF are all checked above
+
+
+def test_folded_solutions_are_left_out_of_the_deck(sample):
+    _, _, html, _ = sample
+    assert "Write" in html and "SECRET" not in html and "<details>" not in html
 
 
 def test_remove_input_tag_keeps_the_output_only(sample):
