@@ -164,8 +164,8 @@ def korean_code(source):
 
 def korean_markdown(text, en_path):
     """A translated text cell, with its links pointing where they should from notebooks/ko/."""
-    # The Colab badge opens the Korean notebook.
-    text = text.replace(f"/notebooks/{en_path.name})", f"/notebooks/ko/{en_path.name})")
+    # Colab links (the badge, and any link to a lesson on Colab) open the Korean notebooks.
+    text = re.sub(r"(colab\.research\.google\.com/github/[^)\s]*/notebooks/)(\d\d_[^)/\s]+\.ipynb)", r"\1ko/\2", text)
     # Links to files outside notebooks/ (e.g. ../GLOSSARY.md) are one folder further away.
     text = re.sub(r"\]\(\.\./(?!\.\./)", "](../../", text)
     return text
