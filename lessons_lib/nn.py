@@ -31,7 +31,12 @@ def relu_slope(a):
 
 
 def sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(0.5 * z))  # = 1 / (1 + exp(-z)), with no overflow for very negative z
+    """1 / (1 + exp(-z)). For z < -709, exp(-z) overflows to inf and the result is 1/inf = 0, the right
+    limit, so numpy's overflow warning is switched off here."""
+    with np.errstate(over="ignore"):
+        a = np.exp(-z)
+    a += 1.0
+    return np.reciprocal(a, out=a)
 
 
 def sigmoid_slope(a):

@@ -39,7 +39,7 @@ def _one_epoch(minibatches, n, batch_size, rng, drop_last):
     try:
         iterator = iter(result)
     except TypeError:  # the function returned something that is not a sequence of batches
-        return None, failed("my_minibatches.not_batches", got=_a(type(result).__name__))
+        return None, failed("my_minibatches.not_batches", got=type(result).__name__)
     try:
         items = list(iterator)
     except NotImplementedError:
@@ -51,7 +51,7 @@ def _one_epoch(minibatches, n, batch_size, rng, drop_last):
         try:
             batch = np.asarray(item)
         except Exception:
-            return None, failed("my_minibatches.not_batches", got=_a(type(item).__name__))
+            return None, failed("my_minibatches.not_batches", got=type(item).__name__)
         if batch.ndim != 1 or (batch.size and not np.issubdtype(batch.dtype, np.integer)):
             return None, failed("my_minibatches.not_batches", got=_describe(item, batch))
         batches.append(batch.astype(int))
@@ -59,14 +59,11 @@ def _one_epoch(minibatches, n, batch_size, rng, drop_last):
 
 
 def _describe(item, batch):
-    """A batch that is not a 1-D array of integers, in words: "a float64 array of shape (3,)", "a str"."""
+    """A batch that is not a 1-D array of integers, in code words that read the same in every language:
+    "str", "ndarray (float64, shape (3,))"."""
     if batch.dtype == object or batch.dtype.kind in "USV":
-        return _a(type(item).__name__)
-    return f"{_a(str(batch.dtype))} array of shape {batch.shape}"
-
-
-def _a(word):
-    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+        return type(item).__name__
+    return f"ndarray ({batch.dtype}, shape {batch.shape})"
 
 
 def _judge_epoch(batches, n, batch_size, drop_last):

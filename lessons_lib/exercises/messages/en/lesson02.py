@@ -9,7 +9,7 @@ MESSAGES = {
                          "the short last batch kept or dropped as drop_last says, and a different few left out "
                          "each epoch.",
     "my_minibatches.not_batches": "return (or yield) batches, each a 1-D array or list of integer sample "
-                                  "indices such as [4, 0, 7]; got {got}",
+                                  "indices such as [4, 0, 7]; got: {got}",
     "my_minibatches.no_batch": "n = {n}, batch_size = {batch_size}, drop_last = {drop_last}: the epoch has no "
                                "batch at all",
     "my_minibatches.out_of_range": "n = {n}: index {index} is out of range; sample indices run from 0 to "
