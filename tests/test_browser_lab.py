@@ -39,7 +39,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+# Every English lesson, and the first Korean one (with a Hangul font installed, as CI does, its text must
+# show as Hangul, not as empty boxes).
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "notebooks" / "ko").glob("*.ipynb"))[:1]
+NOTEBOOK_IDS = [p.relative_to(ROOT / "notebooks").as_posix().removesuffix(".ipynb").replace("/", "-") for p in NOTEBOOKS]
 SCREENSHOTS = ROOT / "build" / "screenshots" / "lab"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -347,9 +350,27 @@ def run_all(page, lab, name):
     wait_for(finished, RUN_ALL_TIMEOUT, f"{name} to finish running")
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+# A Hangul syllable drawn in the notebook's font: without a Korean font, Chromium draws the same empty box
+# ("tofu") as for a code point no font has (U+10FFFD, private use).
+JS_HANGUL_DRAWN = """() => {
+  const font = getComputedStyle(document.querySelector('.jp-RenderedMarkdown') || document.body).fontFamily;
+  const picture = (text) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 64; canvas.height = 64;
+    const ctx = canvas.getContext('2d');
+    ctx.font = `40px ${font}`;
+    ctx.fillText(text, 4, 48);
+    return Array.from(ctx.getImageData(0, 0, 64, 64).data).join(',');
+  };
+  const tofu = picture(String.fromCodePoint(0x10FFFD));
+  return ['가', '학', '률'].every(ch => picture(ch) !== tofu) && picture('가') !== picture('학');
+}"""
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=NOTEBOOK_IDS)
 def test_lesson_runs_in_jupyterlab(lab, browser, screenshots, notebook):
-    name = notebook.name
+    name = notebook.relative_to(ROOT / "notebooks").as_posix()  # "01_x.ipynb", or "ko/01_x.ipynb"
+    stem = name.removesuffix(".ipynb").replace("/", "-")
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.set_default_timeout(20_000)
     console = []
@@ -362,7 +383,7 @@ def test_lesson_runs_in_jupyterlab(lab, browser, screenshots, notebook):
     )
     try:
         # A workspace per lesson, so no other lesson's tabs (and kernels) are restored with it.
-        page.goto(f"{lab.url}/lab/workspaces/{notebook.stem}/tree/{name}?token={lab.token}")
+        page.goto(f"{lab.url}/lab/workspaces/{stem}/tree/{name}?token={lab.token}")
         page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first.wait_for(timeout=60_000)
         # Fold the file browser away (a click on its open tab): more of the lesson in the screenshots.
         page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").click()
@@ -375,7 +396,7 @@ def test_lesson_runs_in_jupyterlab(lab, browser, screenshots, notebook):
         failing = [e for e in errors if not e["stderr"] or re.search(r"Traceback|Error\b", e["text"])]
         if failing:
             cell = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").nth(failing[0]["cell"])
-            screenshot(page, cell, screenshots / f"{notebook.stem}_error.png")
+            screenshot(page, cell, screenshots / f"{stem}_error.png")
         assert not failing, f"{name}: error output in JupyterLab:\n" + "\n---\n".join(
             f"cell {e['cell']}: {e['text']}" for e in failing
         ) + ("\n" + "\n".join(console) if console else "")
@@ -393,8 +414,11 @@ def test_lesson_runs_in_jupyterlab(lab, browser, screenshots, notebook):
         assert images, f"{name}: no figure at all"
 
         first = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first
-        screenshot(page, first, screenshots / f"{notebook.stem}_top.png")
+        screenshot(page, first, screenshots / f"{stem}_top.png")
         assert not page.evaluate(JS_NEWS_PROMPT), f"{name}: JupyterLab asks about Jupyter news over the lesson"
+        if name.startswith("ko/"):
+            assert page.evaluate(JS_HANGUL_DRAWN), (
+                f"{name}: Hangul is drawn as empty boxes: install a Korean font (Debian: fonts-noto-cjk)")
 
         explorers = page.evaluate(JS_EXPLORERS)
         assert explorers, f"{name}: no explorer (an output with a slider and a figure) found"
@@ -423,7 +447,7 @@ def test_lesson_runs_in_jupyterlab(lab, browser, screenshots, notebook):
             assert not problems, f"{name} cell {index}: the explorer reports {problems}"
             if index == explorers[0]:
                 output = cell.locator(".jp-OutputArea").first
-                screenshot(page, output, screenshots / f"{notebook.stem}.png")
+                screenshot(page, output, screenshots / f"{stem}.png")
         stretched = page.evaluate(JS_UPSCALED)
         assert not stretched, f"{name}: explorer figures stretched (own px, shown px), so blurry: {stretched}"
         after_errors = page.evaluate(JS_ERRORS)
