@@ -1,4 +1,4 @@
-"""레슨 02의 자가 점검 메시지 (한국어). 키는 en/lesson02.py와 같습니다: 연습문제.실수; ``.hint``는 빈 함수에 보여 줍니다."""
+"""레슨 02 자가 점검의 메시지 (한국어). 키: 연습문제.실수; ``.hint``는 빈 함수일 때 보여 줍니다."""
 
 MESSAGES = {
     # 연습 문제 1: my_minibatches(n, batch_size, rng, drop_last) -> 한 에포크의 인덱스 배열들
@@ -7,7 +7,7 @@ MESSAGES = {
     "my_minibatches.ok": "에포크마다 모든 샘플이 새 무작위 순서로 많아야 한 번씩, batch_size개짜리 배치로 나옵니다. 짧은 "
                          "마지막 배치는 drop_last에 따라 남기거나 버리고, 빠지는 샘플도 에포크마다 다릅니다.",
     "my_minibatches.not_batches": "배치들을 반환(또는 yield)하세요. 각 배치는 [4, 0, 7]처럼 정수 샘플 인덱스로 된 "
-                                  "1차원 배열이나 리스트여야 합니다. 받은 것은 {got} 입니다",
+                                  "1차원 배열이나 리스트여야 합니다. 받은 것은 {got}입니다",
     "my_minibatches.no_batch": "n = {n}, batch_size = {batch_size}, drop_last = {drop_last}: 에포크에 배치가 하나도 "
                                "없습니다",
     "my_minibatches.out_of_range": "n = {n}: 인덱스 {index}은(는) 범위를 벗어납니다. 샘플 인덱스는 0부터 "
@@ -19,7 +19,7 @@ MESSAGES = {
                                  "{remainder}개만 들어 있습니다. drop_last = True이면 이 샘플들은 이번 에포크에서 "
                                  "빠지므로, 모든 스텝이 batch_size개 샘플의 평균을 씁니다",
     "my_minibatches.folded": "n = {n}, batch_size = {batch_size}, drop_last = True: 남은 샘플 {remainder}개가 마지막 "
-                             "배치에 합쳐졌습니다(그것은 last_batch='fold'입니다). drop_last = True이면 이 샘플들은 "
+                             "배치에 합쳐졌습니다(last_batch='fold'의 동작입니다). drop_last = True이면 이 샘플들은 "
                              "이번 에포크에서 빠집니다",
     "my_minibatches.dropped_short": "n = {n}, batch_size = {batch_size}, drop_last = False: 남은 샘플 {remainder}개가 "
                                     "빠졌습니다. drop_last = False이면 이 샘플들이 더 작은 마지막 배치가 되어, 한 "
@@ -27,8 +27,8 @@ MESSAGES = {
     "my_minibatches.skipped": "n = {n}, batch_size = {batch_size}, drop_last = {drop_last}: 에포크에 샘플이 {missing}개 "
                               "모자랍니다. 각 배치가 어디서 시작하고 어디서 끝나는지 확인하세요(경계에서 하나 어긋나지 "
                               "않았나요?)",
-    "my_minibatches.sizes": "n = {n}, batch_size = {batch_size}, drop_last = {drop_last}: 배치 크기가 {sizes} 입니다. "
-                            "{expected} 이어야 합니다. 모든 배치는 batch_size개 샘플을 담고, drop_last = False일 때만 "
+    "my_minibatches.sizes": "n = {n}, batch_size = {batch_size}, drop_last = {drop_last}: 배치 크기가 {sizes}입니다. "
+                            "{expected}이어야 합니다. 모든 배치는 batch_size개 샘플을 담고, drop_last = False일 때만 "
                             "마지막 배치가 더 작을 수 있습니다",
     "my_minibatches.stored_order": "샘플이 저장된 순서 0, 1, 2, ... 그대로 나옵니다. 미니배치는 무작위 표본이어야 "
                                    "하므로, 인수로 받은 rng로 인덱스를 섞으세요",
@@ -49,7 +49,7 @@ MESSAGES = {
     "batch_for_noise.one_too_small": "1만큼 작습니다: 그 배치 크기에서는 잡음이 아직 목표를 살짝 넘습니다. 이렇게 되는 "
                                      "실수는 두 가지입니다. 풀어서 얻은 B를 내림한 경우(배치 크기는 정수이므로 "
                                      "올림하세요)와, 수정계수를 (N - B)/(N - 1) 대신 (N - B)/N으로 쓴 경우입니다",
-    "batch_for_noise.one_too_many": "1만큼 큽니다: 배치를 하나 줄여도 이미 목표에 도달합니다. 잡음이 target 이하가 "
+    "batch_for_noise.one_too_many": "1만큼 큽니다: 배치 크기를 1 줄여도 이미 목표에 도달합니다. 잡음이 target 이하가 "
                                     "되는 첫 B를 반환하세요(반복문이 어디서 멈추는지, 어떻게 반올림했는지 확인하세요)",
     "batch_for_noise.not_rounded": "배치 크기는 샘플 개수이므로 정수입니다. 목표에 도달하는 가장 작은 정수 B를 "
                                    "반환하세요(올림)",
@@ -63,9 +63,9 @@ MESSAGES = {
                       "감쇠시켰습니다.",
     "lr_at_epoch.per_epoch": "에포크마다 한 번 감쇠시켰습니다. TimeDecay는 옵티마이저 스텝을 세며, 한 에포크에는 "
                              "스텝이 여러 번(배치마다 한 번) 있습니다",
-    "lr_at_epoch.kept_remainder": "drop_last = True이면 짧은 배치는 스텝이 아닙니다. 한 에포크는 n // batch_size "
-                                  "스텝이고, 하나 더 많지 않습니다",
-    "lr_at_epoch.dropped_remainder": "drop_last = False이면 짧은 마지막 배치도 스텝입니다. 그것도 세세요",
+    "lr_at_epoch.kept_remainder": "drop_last = True이면 짧은 배치는 스텝이 아닙니다. 한 에포크의 스텝 수는 "
+                                  "n // batch_size이고, 여기에 하나를 더하지 않습니다",
+    "lr_at_epoch.dropped_remainder": "drop_last = False이면 짧은 마지막 배치도 스텝입니다. 이 스텝도 세세요",
     "lr_at_epoch.counted_this_epoch": "이번 에포크의 스텝까지 셌습니다. 에포크 e의 첫 스텝 앞에는 에포크 "
                                       "0 .. e - 1의 스텝만 있습니다",
     "lr_at_epoch.one_step_late": "한 스텝 늦습니다: k는 이미 밟은 스텝 수이고, 에포크의 첫 스텝은 그 에포크의 다른 "
@@ -76,10 +76,11 @@ MESSAGES = {
     "lr_at_epoch.epoch_from_one": "여기서 에포크는 0부터 셉니다. 에포크 0의 첫 스텝은 lr0 그대로 실행되고, 에포크 e "
                                   "앞에는 온전한 에포크 e개 분량의 스텝이 있습니다",
     "lr_at_epoch.short_batch_always": "n이 batch_size로 나누어떨어지면 짧은 배치가 없습니다. 그때는 drop_last = "
-                                      "False여도 한 에포크가 n / batch_size 스텝이고, 하나 더 많지 않습니다",
-    "lr_at_epoch.exponential": "그것은 지수 감쇠 lr0 (1 - decay)^k 입니다. 이 레슨의 감쇠는 시간 기반 감쇠 "
+                                      "False여도 한 에포크의 스텝 수는 n / batch_size이고, 여기에 하나를 더하지 "
+                                      "않습니다",
+    "lr_at_epoch.exponential": "답한 값은 지수 감쇠 lr0 (1 - decay)^k 입니다. 이 레슨의 감쇠는 시간 기반 감쇠 "
                                "lr0 / (1 + decay k)이며, 훨씬 천천히 줄어듭니다",
-    "lr_at_epoch.compounded": "그것은 감쇠를 거듭 곱한 lr0 / (1 + decay)^k 입니다. 이 레슨의 감쇠는 1 + decay k로 "
+    "lr_at_epoch.compounded": "답한 값은 감쇠를 거듭 곱한 lr0 / (1 + decay)^k 입니다. 이 레슨의 감쇠는 1 + decay k로 "
                               "한 번만 나눕니다",
     "lr_at_epoch.grows": "학습률이 커집니다. lr0에 (1 + decay k)를 곱하지 말고 나누세요",
 }
