@@ -170,3 +170,50 @@ def test_untranslated_blocks_are_caught(course):
     korean.build(course)
     found = korean.problems(course)
     assert sum(p.startswith("untranslated") for p in found) == 2
+
+
+# ------------------------------------------------------------------------------------------ README.ko.md
+
+
+def command_rows(name):
+    """A README's table of commands, (make, PowerShell, macOS) per row, read as tests/test_teaching.py reads it."""
+    rows = []
+    for line in (ROOT / name).read_text(encoding="utf-8").splitlines():
+        cells = re.findall(r"`([^`]+)`", line)
+        if line.startswith("|") and len(cells) == 3 and cells[0].startswith("make "):
+            rows.append(tuple(cells))
+    return rows
+
+
+def repository():
+    """The repository's address ([project.urls] Repository in pyproject.toml)."""
+    import tomllib
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
+
+
+def test_the_korean_readme_is_linked_and_links_every_korean_lesson_with_the_same_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme.splitlines()[0] == "한국어: [README.ko.md](README.ko.md)", "README.md's first line links README.ko.md"
+    ko = (ROOT / "README.ko.md").read_text(encoding="utf-8")
+    assert "](README.md)" in ko
+    lessons = sorted((ROOT / "notebooks" / "ko").glob("[0-9][0-9]_*.ipynb"))
+    assert lessons, "no Korean lesson in notebooks/ko/"
+    for path in lessons:
+        # the lesson table names each Korean lesson by its first heading, "# 레슨 NN · <title>"
+        heading = korean.read_translation(korean.translation_path(path))[0][2].splitlines()[0]
+        title = heading.split(" · ", 1)[1]
+        assert f"[{title}](notebooks/ko/{path.name})" in ko, \
+            f"README.ko.md's lesson table lacks [{title}](notebooks/ko/{path.name}) (the lesson's heading: {heading!r})"
+    for link in re.findall(r"\]\((notebooks/ko/[^)]*)\)|/blob/main/(notebooks/ko/[^)]*)\)|urlpath=lab/tree/([^)]*)\)", ko):
+        target = next(part for part in link if part)
+        assert (ROOT / target).exists(), f"README.ko.md links {target}, which does not exist"
+    assert "urlpath=lab/tree/notebooks/ko)" in ko and "/blob/main/notebooks/ko/01_" in ko  # Binder, Colab
+    rows = command_rows("README.md")
+    assert rows and command_rows("README.ko.md") == rows, "README.ko.md's table of commands is not README.md's"
+    quick = re.search(r"```bash\n(.*?)```", ko, re.S).group(1)
+    assert [line.split("#")[0].strip() for line in quick.splitlines() if line.strip()] == ["make lab", "make test"]
+    for needed in ("my-work/ko/", "make reset LESSON=ko/03", "slides/build/ko/", "build/learner-edition/ko/",
+                   "풀이", "[TEACHING.md](TEACHING.md)", "GLOSSARY.md", "## 문제 신고"):
+        assert needed in ko, f"README.ko.md does not mention {needed!r}"
+    assert f"{repository()}/issues" in ko.split("## 문제 신고", 1)[1]
+
