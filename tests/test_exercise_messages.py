@@ -142,7 +142,7 @@ def test_korean_is_selected_and_english_is_the_default():
     feedback = WEIGHT_DECAY_STEP(lambda *a: None)
     try:
         exercises.set_language("ko")
-        assert str(feedback).startswith("아직: 아직 작성하지 않았습니다")
+        assert str(feedback).startswith("아직: 빈 함수 그대로입니다")
     finally:
         exercises.set_language("en")
     assert str(feedback).startswith("Not yet: not written yet")

@@ -3,7 +3,7 @@
 MESSAGES = {
     "label.correct": "정답",
     "label.not_yet": "아직",
-    "common.not_written": "아직 작성하지 않았습니다: 함수가 여전히 None을 반환합니다(또는 NotImplementedError를 "
+    "common.not_written": "빈 함수 그대로입니다: 함수가 아직 None을 반환합니다(또는 NotImplementedError를 "
                           "일으킵니다). 힌트: {hint}",
     "common.not_callable": "함수를 호출하지 말고 함수 자체를 넘기세요. check(my_function())이 아니라 "
                            "check(my_function)입니다. 지금 넘긴 것은 {got}입니다",
