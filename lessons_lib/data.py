@@ -73,6 +73,22 @@ def load_digits(*, test_fraction=0.25, seed=0, path=None):
     return X[train], X[test], y[train], y[test]
 
 
+def hold_out(X, y, n_validation, *, seed):
+    """Split ``(X, y)`` at random into a part to train on and a validation part to choose settings with.
+
+    Returns ``(X_fit, X_val, y_fit, y_val)``: a permutation of the rows is drawn from ``seed``; its first
+    ``n_validation`` rows are the validation part, the rest the part to train on. Used on the *training*
+    digits, never the test set: a setting chosen on the test set would make its score look better than it is.
+    """
+    _validate.labels("y", y, len(X), int(np.max(y)) + 1 if len(y) else 1)
+    n_validation = _validate.positive_int("n_validation", n_validation)
+    if n_validation >= len(y):
+        raise ValueError(f"Invalid n_validation: {n_validation} (leaves no rows to train on out of {len(y)})")
+    order = np.random.default_rng(_validate.seed(seed)).permutation(len(y))
+    val, fit = order[:n_validation], order[n_validation:]
+    return X[fit], X[val], y[fit], y[val]
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Synthetic sets
 # ---------------------------------------------------------------------------------------------------------

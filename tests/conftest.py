@@ -1,4 +1,18 @@
-"""Shared pytest configuration for the course's tests."""
+"""Shared pytest configuration for the course's tests, and the one helper several test files need."""
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_course(name="course"):
+    """course.py (the commands behind make) as a module; it is a script at the root, not a package."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "course.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
 
 
 def pytest_configure(config):

@@ -1,18 +1,12 @@
 """course.py, the commands behind make: what `make test` says when the browser tests cannot run, and which
 SIMD groups `make test-portable` switches off."""
 
-import importlib.util
 import types
 from pathlib import Path
 
+from conftest import load_course
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def load_course():
-    spec = importlib.util.spec_from_file_location("course", ROOT / "course.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_make_test_ends_by_saying_chromium_is_missing_and_how_to_install_it(monkeypatch, capsys):

@@ -166,3 +166,21 @@ def test_bad_input_is_refused_with_a_message_naming_it(call, error, words):
     with pytest.raises(error) as info:
         call()  # raised at the call, not later when iterating
     assert words in str(info.value)
+
+
+def test_hold_out_splits_rows_at_random_into_two_disjoint_parts():
+    X = np.arange(20.0).reshape(10, 2)
+    y = np.arange(10) % 3
+    X_fit, X_val, y_fit, y_val = data.hold_out(X, y, 3, seed=7)
+    assert len(y_val) == 3 and len(y_fit) == 7
+    rows = np.concatenate([X_fit[:, 0], X_val[:, 0]]) // 2
+    assert sorted(rows.tolist()) == list(range(10))  # every row once
+    order = np.random.default_rng(7).permutation(10)  # the documented rule: the first 3 of a permutation
+    assert np.array_equal(X_val[:, 0] // 2, order[:3]) and np.array_equal(y_val, y[order[:3]])
+    assert np.array_equal(data.hold_out(X, y, 3, seed=7)[1], X_val)
+    with pytest.raises(ValueError, match="n_validation"):
+        data.hold_out(X, y, 10, seed=0)
+    with pytest.raises(ValueError, match="n_validation"):
+        data.hold_out(X, y, 0, seed=0)
+    with pytest.raises(ValueError, match="y"):
+        data.hold_out(X, y[:5], 2, seed=0)

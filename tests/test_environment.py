@@ -1,19 +1,13 @@
 """The set-up files agree with each other: the pins nbval depends on are the same everywhere, and the
 commands the README gives are the ones CI and the Makefile run."""
 
-import importlib.util
 import re
 import tomllib
 from pathlib import Path
 
+from conftest import load_course
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def load_course():
-    spec = importlib.util.spec_from_file_location("course", ROOT / "course.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def requirement_pins(path):

@@ -6,7 +6,6 @@ exercise of the course uses); a teacher's note is a cell whose slide type is "no
 (code cells, the self-checks, the outputs, the order) must stay exactly as in the lesson.
 """
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -15,20 +14,15 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from conftest import load_course
+
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")) + sorted(
     (ROOT / "notebooks" / "ko").glob("[0-9][0-9]_*.ipynb"))
 ANY_SOLUTION = re.compile(r"<summary>\s*(?:<[^>]+>\s*)*(?:Solution|풀이|해답|정답)", re.I)
 
 
-def load_course():
-    spec = importlib.util.spec_from_file_location("course_for_edition", ROOT / "course.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-course = load_course()
+course = load_course("course_for_edition")
 
 
 def slide_type(cell):

@@ -10,7 +10,6 @@ hold a learner's answers), except the read-only checks of .gitignore and the com
 """
 
 import hashlib
-import importlib.util
 import json
 import shutil
 import subprocess
@@ -21,17 +20,12 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from conftest import load_course
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def load_course():
-    spec = importlib.util.spec_from_file_location("course_for_learner_work", ROOT / "course.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-course = load_course()
+course = load_course("course_for_learner_work")
 
 
 def lesson(title, answer_stub="def answer():\n    ...", extra=""):

@@ -281,9 +281,8 @@ def digits_split():
     (``data.load_digits(seed=0)``), with ``DIGITS_VALIDATION`` of its training digits held out, at random
     (seeded), for choosing learning rates. The test set is never used to choose anything."""
     X_rest, X_test, y_rest, y_test = data.load_digits(seed=0)
-    order = np.random.default_rng(4).permutation(len(y_rest))
-    val, fit = order[:DIGITS_VALIDATION], order[DIGITS_VALIDATION:]
-    return X_rest[fit], X_rest[val], X_test, y_rest[fit], y_rest[val], y_test
+    X_fit, X_val, y_fit, y_val = data.hold_out(X_rest, y_rest, DIGITS_VALIDATION, seed=4)
+    return X_fit, X_val, X_test, y_fit, y_val, y_test
 
 
 def train_digits(name, lr, seed, X, y, X_eval, y_eval):

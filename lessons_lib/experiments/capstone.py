@@ -70,9 +70,8 @@ def load_split(seed=0):
     images split at random (from ``seed + 1``) into 1024 to train on and ``N_VALIDATION`` = 323 for
     validation."""
     X_train, X_test, y_train, y_test = data.load_digits(seed=seed)
-    order = np.random.default_rng(seed + 1).permutation(len(y_train))
-    val, fit = order[:N_VALIDATION], order[N_VALIDATION:]
-    return Digits(X_train[fit], y_train[fit], X_train[val], y_train[val], X_test, y_test)
+    X_fit, X_val, y_fit, y_val = data.hold_out(X_train, y_train, N_VALIDATION, seed=seed + 1)
+    return Digits(X_fit, y_fit, X_val, y_val, X_test, y_test)
 
 
 def network(init_label, *, seed, sizes=SIZES):

@@ -41,9 +41,8 @@ def load_split():
     """``data.load_digits(seed=0)``'s 450 test images, and its 1347 training images split at random (seed 1)
     into 1024 to train on and ``N_VALIDATION`` = 323 for validation (the same split as lesson 06)."""
     X_train, X_test, y_train, y_test = data.load_digits(seed=0)
-    order = np.random.default_rng(1).permutation(len(y_train))
-    val, fit = order[:N_VALIDATION], order[N_VALIDATION:]
-    return Digits(X_train[fit], y_train[fit], X_train[val], y_train[val], X_test, y_test)
+    X_fit, X_val, y_fit, y_val = data.hold_out(X_train, y_train, N_VALIDATION, seed=1)
+    return Digits(X_fit, y_fit, X_val, y_val, X_test, y_test)
 
 
 def make_optimizer(name, params, lr):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _validate, nn, optim, train
+from .. import _validate, data, nn, optim, train
 from .. import init as init_module
 
 INITS = {
@@ -197,10 +197,7 @@ def validation_split(digits, fraction=0.2, seed=0):
     Pass the result to ``train_pairing`` in place of ``digits`` to score a learning rate on held-out images.
     """
     X_train, _, y_train, _ = digits
-    order = np.random.default_rng(seed).permutation(len(y_train))
-    n_val = int(round(fraction * len(y_train)))
-    val, fit = order[:n_val], order[n_val:]
-    return X_train[fit], X_train[val], y_train[fit], y_train[val]
+    return data.hold_out(X_train, y_train, int(round(fraction * len(y_train))), seed=seed)
 
 
 def train_pairings(digits, seeds=SEEDS, pairings=None):

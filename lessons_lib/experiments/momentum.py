@@ -139,9 +139,7 @@ def digits_validation_split():
     is held out for validation; the other 1010 train the network. The test set is not touched.
     """
     X_train, _, y_train, _ = data.load_digits(seed=0)
-    order = np.random.default_rng(100).permutation(len(y_train))
-    val, fit = order[:VALIDATION_SIZE], order[VALIDATION_SIZE:]
-    return X_train[fit], X_train[val], y_train[fit], y_train[val]
+    return data.hold_out(X_train, y_train, VALIDATION_SIZE, seed=100)
 
 
 def sweep_run(split, momentum, effective_lr, seed, epochs=EPOCHS):

@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from .. import nn, optim, schedules, train
+from .. import data, nn, optim, schedules, train
 from ..data import minibatches
 
 
@@ -130,9 +130,7 @@ def label(batch_size):
 
 def validation_split(X, y, fraction=VALIDATION_FRACTION, seed=0):
     """Hold out a random ``fraction`` of (X, y) for validation: returns ``(X_fit, X_val, y_fit, y_val)``."""
-    n_val = round(fraction * len(y))
-    order = np.random.default_rng(seed).permutation(len(y))
-    return X[order[n_val:]], X[order[:n_val]], y[order[n_val:]], y[order[:n_val]]
+    return data.hold_out(X, y, round(fraction * len(y)), seed=seed)
 
 
 class _LossRecorder:
