@@ -10,6 +10,7 @@ import gzip
 import importlib.util
 import math
 import os
+from typing import NamedTuple
 
 import numpy as np
 
@@ -87,6 +88,27 @@ def hold_out(X, y, n_validation, *, seed):
     order = np.random.default_rng(_validate.seed(seed)).permutation(len(y))
     val, fit = order[:n_validation], order[n_validation:]
     return X[fit], X[val], y[fit], y[val]
+
+
+class DigitsSplit(NamedTuple):
+    """The digits split three ways: train on the first pair, choose settings on the second, score the
+    chosen setting once on the third."""
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_val: np.ndarray
+    y_val: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+
+
+def load_digits_split(*, n_validation=323, seed=0):
+    """The digits as a ``DigitsSplit``: ``load_digits(seed=seed)``'s 450 test images, and its 1347 training
+    images split by ``hold_out`` (from ``seed + 1``) into 1347 - ``n_validation`` to train on and
+    ``n_validation`` to choose settings with (323 leave 1024 = 16 batches of 64)."""
+    X_train, X_test, y_train, y_test = load_digits(seed=seed)
+    X_fit, X_val, y_fit, y_val = hold_out(X_train, y_train, n_validation, seed=seed + 1)
+    return DigitsSplit(X_fit, y_fit, X_val, y_val, X_test, y_test)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -117,6 +117,14 @@ class Optimizer:
 # ---------------------------------------------------------------------------------------------------------
 
 
+def _moving_average(avg, new, decay, tmp):
+    """avg = decay * avg + (1 - decay) * new, in place (``tmp``: a scratch array shaped like ``avg``;
+    ``new`` may be ``tmp`` itself). Every running average of the adaptive rules is one of these."""
+    avg *= decay
+    np.multiply(new, 1 - decay, out=tmp)
+    avg += tmp
+
+
 class SGD(Optimizer):
     """Stochastic gradient descent, with optional (heavy-ball or Nesterov) momentum.
 
@@ -288,16 +296,11 @@ class RMSprop(Optimizer):
                 state["b"] = np.zeros_like(p)
         v, tmp = state["v"], self._tmp(i)
         # v = alpha * v + (1 - alpha) * g^2
-        v *= alpha
-        np.square(g, out=tmp)
-        tmp *= 1 - alpha
-        v += tmp
+        _moving_average(v, np.square(g, out=tmp), alpha, tmp)
         if self.centered:
             gbar = state["gbar"]
             # gbar = alpha * gbar + (1 - alpha) * g
-            gbar *= alpha
-            np.multiply(g, 1 - alpha, out=tmp)
-            gbar += tmp
+            _moving_average(gbar, g, alpha, tmp)
         den = self._denominator(i, out=tmp)
         # g / den   (den is no longer needed, so tmp takes the quotient)
         np.divide(g, den, out=tmp)
@@ -356,10 +359,7 @@ class Adadelta(Optimizer):
         v, u = state["v"], state["u"]
         tmp, delta = self._tmp(i), self._tmp(i, "delta")
         # v = rho * v + (1 - rho) * g^2
-        v *= rho
-        np.square(g, out=tmp)
-        tmp *= 1 - rho
-        v += tmp
+        _moving_average(v, np.square(g, out=tmp), rho, tmp)
         # delta = sqrt(u + eps) / sqrt(v + eps) * g
         np.add(u, eps, out=delta)
         np.sqrt(delta, out=delta)
@@ -368,10 +368,7 @@ class Adadelta(Optimizer):
         delta /= tmp
         delta *= g
         # u = rho * u + (1 - rho) * delta^2
-        u *= rho
-        np.square(delta, out=tmp)
-        tmp *= 1 - rho
-        u += tmp
+        _moving_average(u, np.square(delta, out=tmp), rho, tmp)
         # p = p - lr * delta
         delta *= lr
         p -= delta
@@ -427,14 +424,9 @@ class Adam(Optimizer):
                 state["vmax"] = np.zeros_like(p)
         m, v, tmp = state["m"], state["v"], self._tmp(i)
         # m = beta1 * m + (1 - beta1) * g
-        m *= beta1
-        np.multiply(g, 1 - beta1, out=tmp)
-        m += tmp
+        _moving_average(m, g, beta1, tmp)
         # v = beta2 * v + (1 - beta2) * g^2
-        v *= beta2
-        np.square(g, out=tmp)
-        tmp *= 1 - beta2
-        v += tmp
+        _moving_average(v, np.square(g, out=tmp), beta2, tmp)
         if self.amsgrad:
             # vmax = max(vmax, v)
             np.maximum(state["vmax"], v, out=state["vmax"])
@@ -524,14 +516,9 @@ class NAdam(Optimizer):
         m, v = state["m"], state["v"]
         tmp, den = self._tmp(i), self._tmp(i, "den")
         # m = beta1 * m + (1 - beta1) * g
-        m *= beta1
-        np.multiply(g, 1 - beta1, out=tmp)
-        m += tmp
+        _moving_average(m, g, beta1, tmp)
         # v = beta2 * v + (1 - beta2) * g^2
-        v *= beta2
-        np.square(g, out=tmp)
-        tmp *= 1 - beta2
-        v += tmp
+        _moving_average(v, np.square(g, out=tmp), beta2, tmp)
         # den = sqrt(v / (1 - beta2^t)) + eps
         np.divide(v, 1 - beta2**t, out=den)
         np.sqrt(den, out=den)

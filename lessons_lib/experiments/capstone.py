@@ -9,7 +9,6 @@ learning rate, a reading of the grid) is made on 323 validation images, and the 
 scored once, at the end, for the settings chosen.
 """
 
-from typing import NamedTuple
 
 import numpy as np
 
@@ -54,24 +53,10 @@ N_VALIDATION = 323
 """Images taken out of the 1347 training digits to choose settings with; 1024 are left to train on."""
 
 
-class Digits(NamedTuple):
-    """The digits split three ways: train on the first pair, choose on the second, score once on the third."""
-
-    X_train: np.ndarray
-    y_train: np.ndarray
-    X_val: np.ndarray
-    y_val: np.ndarray
-    X_test: np.ndarray
-    y_test: np.ndarray
-
-
 def load_split(seed=0):
-    """The digits as ``Digits``: ``data.load_digits(seed=seed)``'s 450 test images, and its 1347 training
-    images split at random (from ``seed + 1``) into 1024 to train on and ``N_VALIDATION`` = 323 for
-    validation."""
-    X_train, X_test, y_train, y_test = data.load_digits(seed=seed)
-    X_fit, X_val, y_fit, y_val = data.hold_out(X_train, y_train, N_VALIDATION, seed=seed + 1)
-    return Digits(X_fit, y_fit, X_val, y_val, X_test, y_test)
+    """The digits as a ``data.DigitsSplit``: train on 1024 images, choose on ``N_VALIDATION`` = 323, score
+    once on the 450 test images (``data.load_digits_split``)."""
+    return data.load_digits_split(n_validation=N_VALIDATION, seed=seed)
 
 
 def network(init_label, *, seed, sizes=SIZES):

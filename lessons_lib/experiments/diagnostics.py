@@ -13,36 +13,19 @@ The digits are split three ways (``load_split``): networks train on 1024 images,
 rate) is made on 323 validation images, and the 450 test images are not used for any choice.
 """
 
-from typing import NamedTuple
-
 import numpy as np
 
-from .. import data, init, lr_finder, monitor, nn, optim, sharpness, train
+from .. import init, lr_finder, monitor, nn, optim, sharpness, train
+from . import capstone
 
 SEEDS = (0, 1, 2)
 """Every finding is checked over these seeds: seed s draws the weights, s + 100 the minibatch order."""
 
-N_VALIDATION = 323
-"""Images taken out of the 1347 training digits to choose settings with; 1024 are left to train on."""
-
-
-class Digits(NamedTuple):
-    """The digits split three ways: train on the first pair, choose on the second; the third is the test set."""
-
-    X_train: np.ndarray
-    y_train: np.ndarray
-    X_val: np.ndarray
-    y_val: np.ndarray
-    X_test: np.ndarray
-    y_test: np.ndarray
-
 
 def load_split():
-    """``data.load_digits(seed=0)``'s 450 test images, and its 1347 training images split at random (seed 1)
-    into 1024 to train on and ``N_VALIDATION`` = 323 for validation (the same split as lesson 06)."""
-    X_train, X_test, y_train, y_test = data.load_digits(seed=0)
-    X_fit, X_val, y_fit, y_val = data.hold_out(X_train, y_train, N_VALIDATION, seed=1)
-    return Digits(X_fit, y_fit, X_val, y_val, X_test, y_test)
+    """The digits split as lesson 06 splits them (``capstone.load_split()``): 1024 images to train on, 323
+    to choose settings with, the 450 test images left alone."""
+    return capstone.load_split()
 
 
 def make_optimizer(name, params, lr):
