@@ -52,9 +52,14 @@ def notebook_setup(language="en"):
 
 
 def show_source(obj):
-    """Show the library's own source of ``obj`` in a notebook, so lesson text and code cannot drift."""
+    """Show the library's own source of ``obj`` in a notebook, so lesson text and code cannot drift.
+
+    The listing is a Markdown code block: JupyterLab, Colab and the slide decks colour it, and what a
+    notebook stores is the source text itself, the same whatever the highlighter's version (so nbval can
+    compare it).
+    """
     import inspect
 
-    from IPython.display import Code
+    from IPython.display import Markdown
 
-    return Code(inspect.getsource(obj), language="python")
+    return Markdown(f"```python\n{inspect.getsource(obj).rstrip()}\n```")
