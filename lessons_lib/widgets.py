@@ -248,6 +248,18 @@ class Explorer:
                 self.controls[name].value = value
         self.redraw()
 
+    def settings(self, width=96):
+        """The current value of every control, e.g. "lr = 0.1, momentum = 0.9, nesterov = False".
+
+        A lesson prints it above ``snapshot()``, so a still picture says which settings it shows. Lines
+        longer than ``width`` characters are broken between settings (continued with an indent of two).
+        """
+        width = _validate.positive_int("width", width)
+        parts = [f"{name} = {value:.3g}" if isinstance(value, float) else f"{name} = {value}"
+                 for name, value in self.values.items()]
+        return textwrap.fill(", ".join(parts), width, subsequent_indent="  ", break_long_words=False,
+                             break_on_hyphens=False)
+
     def snapshot(self):
         """The current picture as an image a notebook shows (a static copy of the explorer's figure)."""
         from IPython.display import Image as IPythonImage

@@ -101,6 +101,19 @@ def test_explorer_draws_and_set_changes_the_image():
     assert e.values == {"a": -1.5, "label": "one"}
 
 
+def test_settings_line_follows_the_controls():
+    # what a lesson prints above a snapshot: every control, floats to 3 significant digits
+    controls = [widgets.slider("n", 1, 10, 1, 5), widgets.log_slider("lr", 1e-3, 1.0, 0.1),
+                widgets.checkbox("flag", False)]
+    e = widgets.Explorer(controls, lambda ax, n, lr, flag: ax.set_title(f"{n} {lr} {flag}"))
+    assert e.settings() == "n = 5, lr = 0.1, flag = False"
+    e.set(n=7, lr=10 ** -2.5, flag=True)
+    assert e.settings() == "n = 7, lr = 0.00316, flag = True"
+    assert e.settings(width=20) == "n = 7, lr = 0.00316,\n  flag = True"  # broken between settings
+    with pytest.raises(ValueError, match="width"):
+        e.settings(width=0)
+
+
 def test_blitted_redraws_equal_full_redraws():
     # after changes to the animated line (blitted) and to the title (a full redraw), the picture is exactly
     # the one a fresh explorer draws from scratch with the same values

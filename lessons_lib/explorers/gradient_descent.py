@@ -93,6 +93,4 @@ def gd_2d_explorer(steps=60):
 
 def settings(explorer):
     """The explorer's current settings in one line, e.g. "function = double well, lr = 0.1, x0 = 1.5, 30 steps"."""
-    parts = [f"{name} = {value:.3g}" if isinstance(value, float) else f"{name} = {value}"
-             for name, value in explorer.values.items()]
-    return ", ".join(parts) + f", {explorer.steps} steps"
+    return f"{explorer.settings()}, {explorer.steps} steps"
