@@ -92,6 +92,9 @@ def test_a_bad_init_hurts_every_optimizer_on_every_seed(grid):
         scaled = np.maximum(val_acc(grid, o, "Xavier"), val_acc(grid, o, "He"))
         naive = np.maximum(val_acc(grid, o, TINY), val_acc(grid, o, HUGE))
         assert np.all(scaled > naive), o
+        # the heat map (means over the seeds): in every row both naive cells below both fan-scaled ones
+        means = {i: val_acc(grid, o, i).mean() for i in capstone.INITS}
+        assert max(means[TINY], means[HUGE]) < min(means["Xavier"], means["He"]), o
     column = {i: np.mean([val_acc(grid, o, i) for o in OPTIMIZERS]) for i in capstone.INITS}
     assert max(column[TINY], column[HUGE]) + 0.2 < min(column["Xavier"], column["He"])
 
