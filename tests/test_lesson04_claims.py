@@ -631,6 +631,8 @@ def test_digits_adam_starts_fastest_on_every_seed_and_the_adaptive_methods_faste
         assert max(first["AdaGrad"][seed], first["RMSProp"][seed]) < first["SGD"][seed], seed
     for name in ("AdaGrad", "RMSProp", "Adam"):
         assert np.mean(first[name]) < np.mean(first["Momentum"]), name
+    for seed in range(len(adaptive.SEEDS)):  # "AdaDelta starts slowest of all"
+        assert max(first, key=lambda n: first[n][seed]) == "AdaDelta", seed
 
 
 def test_digits_after_three_epochs_adam_and_momentum_lowest_adadelta_last(digits):
