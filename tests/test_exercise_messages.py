@@ -9,6 +9,7 @@ English key with the same placeholders.
 """
 
 import importlib
+import inspect
 import pkgutil
 import string
 
@@ -80,6 +81,45 @@ def test_every_mistake_of_a_function_check_is_named_by_its_own_message(check):
     assert check.hint.split(".")[0] in check.success
     assert "Hint:" in stub.message
     REACHED.update({check.hint, "common.not_written"})
+
+
+# Checks that take a table of the learner's answers (a dict), not the learner's function.
+ANSWER_TABLES = {"lesson05.check_histogram_predictions", "lesson06.check_diagnosis"}
+
+
+def public_function_checks():
+    """Every ``check_*`` a lesson offers on the learner's function (the name the notebook calls)."""
+    found = []
+    for name in LESSON_MODULES:
+        module = lesson(name)
+        for attr, value in vars(module).items():
+            if attr.startswith("check_") and callable(value) and value.__module__ == module.__name__:
+                if f"{name}.{attr}" not in ANSWER_TABLES:
+                    found.append(pytest.param(value, id=f"{name}.{attr}"))
+    return found
+
+
+def test_answer_tables_name_checks_that_exist():
+    for qualified in ANSWER_TABLES:
+        name, attr = qualified.split(".")
+        assert callable(getattr(lesson(name), attr)), qualified
+
+
+@pytest.mark.parametrize("check", public_function_checks())
+def test_every_check_answers_a_stub_with_its_hint_and_a_call_with_what_to_pass(check):
+    """The notebook's stub (body ``...``) gets "not written yet" and the hint of that exercise, never the
+    fix; ``check(f())`` instead of ``check(f)`` is told to pass the function itself."""
+
+    def stub(*args):
+        ...  # your code here
+
+    feedback = check(stub)
+    learner_function = next(iter(inspect.signature(check).parameters))  # e.g. gd_run, my_minibatches
+    assert not feedback.ok and feedback.key == "common.not_written"
+    assert feedback.fields["hint"].key == f"{learner_function}.hint" and "Hint:" in feedback.message
+    for called in (None, 3.0):  # what f() may have returned
+        feedback = check(called)
+        assert feedback.key == "common.not_callable" and "pass your function itself" in feedback.message
 
 
 @pytest.mark.parametrize("check, answer, key", examples())

@@ -1,4 +1,4 @@
-"""The self-checks of lesson 01 accept a right answer, answer a stub with a hint, and name each mistake.
+"""The self-checks of lesson 01 accept a right answer and name each mistake (stubs: test_exercise_messages.py).
 
 Every message key is also reached by tests/test_exercise_messages.py (the FunctionChecks' mistakes and the
 module's EXAMPLES); here are the learners' answers written the way a learner would write them.
@@ -9,27 +9,6 @@ import pytest
 
 from lessons_lib import optim, surfaces
 from lessons_lib.exercises import lesson01
-
-
-def stub(*args):
-    ...  # your code here
-
-
-@pytest.mark.parametrize(
-    "check", [lesson01.check_gd_run, lesson01.check_step_sizes, lesson01.check_which_minimum, lesson01.check_classify]
-)
-def test_a_stub_gets_a_hint_and_never_the_answer(check):
-    feedback = check(stub)
-    assert not feedback.ok and feedback.key == "common.not_written"
-    assert feedback.fields["hint"].key.endswith(".hint")
-    assert "Hint:" in feedback.message
-
-
-@pytest.mark.parametrize(
-    "check", [lesson01.check_gd_run, lesson01.check_step_sizes, lesson01.check_which_minimum, lesson01.check_classify]
-)
-def test_a_call_instead_of_the_function_is_named(check):
-    assert check(3.0).key == "common.not_callable"
 
 
 # ---- Exercise 1: a whole run ---------------------------------------------------------------------------

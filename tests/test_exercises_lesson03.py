@@ -195,24 +195,6 @@ def test_weight_decay_step_accepts_the_right_answer_which_equals_the_library():
 # ----- The stubs and the engine's common answers ---------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "check, hint",
-    [
-        (ex.check_momentum_step, "momentum_step.hint"),
-        (ex.check_nesterov_step, "nesterov_step.hint"),
-        (ex.check_critical_momentum, "critical_momentum.hint"),
-        (ex.check_weight_decay_step, "weight_decay_step.hint"),
-    ],
-)
-def test_a_stub_gets_its_hint_and_never_the_fix(check, hint):
-    def stub(*args):
-        ...  # your code here
-
-    feedback = check(stub)
-    assert feedback.key == "common.not_written" and feedback.fields["hint"].key == hint
-    assert "Hint:" in feedback.message
-
-
 def test_an_unknown_mistake_gets_the_expected_and_the_actual_value():
     feedback = ex.check_momentum_step(lambda p, v, g, lr, mu: (p + 2 * (mu * v - lr * g), mu * v - lr * g))
     assert feedback.key == "common.wrong_value"

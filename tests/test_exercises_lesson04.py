@@ -235,25 +235,3 @@ def test_adamw_names_the_mistake(wrong, key):
 def _after(step, shrink):
     p, m, v = step
     return p * (1 - shrink), m, v
-
-
-# ----- Every check: a stub gets a hint, a call instead of a function gets told ---------------------------
-
-
-CHECKS = [ex.check_adagrad_effective_lr, ex.check_corrected_averages, ex.check_amsgrad_step, ex.check_adamw_step]
-
-
-@pytest.mark.parametrize("check", CHECKS)
-def test_a_stub_gets_the_hint_and_never_the_fix(check):
-    def stub(*args):
-        ...  # your code here
-
-    feedback = check(stub)
-    assert feedback.key == "common.not_written" and "Hint:" in feedback.message
-    assert feedback.fields["hint"].key.endswith(".hint")
-
-
-@pytest.mark.parametrize("check", CHECKS)
-def test_passing_a_call_instead_of_the_function_is_explained(check):
-    feedback = check(None)
-    assert feedback.key == "common.not_callable" and "pass your function itself" in feedback.message
