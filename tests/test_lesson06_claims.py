@@ -263,6 +263,7 @@ def test_adams_best_rates_are_above_the_usual_advice(sweep):
     for k in best_three:
         assert means[k] > 0.945 and means[k] > means[grid_rate] + 0.03
     assert chosen_lr(sweep, "Adam") > 3e-3
+    assert best_three[-1] == len(lrs) - 1  # "6e-2 is the top of the sweep": larger rates are untried
 
 
 def test_the_choice_made_on_validation_holds_on_the_test_images(sweep, digits):
