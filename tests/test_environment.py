@@ -11,11 +11,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def requirement_pins(path):
-    """name -> version for every 'name==version' line of a requirements file."""
+    """name -> version for every 'name==version' line of a requirements file (a line with an environment
+    marker, e.g. '; python_full_version < "3.11.5"', counts where the marker holds for this Python)."""
+    from packaging.markers import Marker
+
     pins = {}
     for line in path.read_text().splitlines():
-        line = line.split("#")[0].strip()
-        if line:
+        line, _, marker = line.split("#")[0].partition(";")
+        line = line.strip()
+        if line and (not marker.strip() or Marker(marker.strip()).evaluate()):
             name, sep, version = line.partition("==")
             assert sep, f"{path.name}: {line!r} is not pinned exactly (name==version)"
             pins[name.strip().lower().replace("_", "-")] = version.strip()
