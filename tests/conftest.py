@@ -1,4 +1,4 @@
-"""Shared pytest configuration for the course's tests, and the one helper several test files need."""
+"""Shared pytest configuration for the course's tests, and the helpers several test files need."""
 
 import importlib.util
 from pathlib import Path
@@ -13,6 +13,16 @@ def load_course(name="course"):
     spec.loader.exec_module(module)
     return module
 
+
+def pypi_reachable():
+    """True when https://pypi.org answers (the ``network`` tests skip, saying so, when it does not)."""
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen("https://pypi.org/simple/pip/", timeout=10) as response:
+            return response.status == 200
+    except OSError:
+        return False
 
 
 def pytest_configure(config):

@@ -17,10 +17,10 @@ import os
 import re
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import pypi_reachable
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -148,14 +148,6 @@ def test_the_import_scan_sees_the_course_libraries():
 
 
 # ------------------------------------------------------------------------------ resolving the pins
-
-
-def pypi_reachable():
-    try:
-        with urllib.request.urlopen("https://pypi.org/simple/pip/", timeout=10) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 @pytest.mark.network

@@ -1,25 +1,33 @@
 """The set-up files agree with each other: the pins nbval depends on are the same everywhere, and the
 commands the README gives are the ones CI and the Makefile run."""
 
+import json
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
-from conftest import load_course
+import pytest
+from conftest import load_course, pypi_reachable
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def requirement_pins(path):
-    """name -> version for every 'name==version' line of a requirements file (a line with an environment
-    marker, e.g. '; python_full_version < "3.11.5"', counts where the marker holds for this Python)."""
+def requirement_pins(path, python=None):
+    """name -> version for every 'name==version' line of a requirements file. A line with an environment
+    marker, e.g. '; python_full_version < "3.11.5"', counts where the marker holds: for this Python, or for
+    ``python`` (a version such as "3.11.0") when it is given."""
     from packaging.markers import Marker
 
+    environment = None
+    if python is not None:
+        environment = {"python_full_version": python, "python_version": ".".join(python.split(".")[:2])}
     pins = {}
     for line in path.read_text().splitlines():
         line, _, marker = line.split("#")[0].partition(";")
         line = line.strip()
-        if line and (not marker.strip() or Marker(marker.strip()).evaluate()):
+        if line and (not marker.strip() or Marker(marker.strip()).evaluate(environment)):
             name, sep, version = line.partition("==")
             assert sep, f"{path.name}: {line!r} is not pinned exactly (name==version)"
             pins[name.strip().lower().replace("_", "-")] = version.strip()
@@ -53,6 +61,53 @@ def test_the_lock_pins_every_direct_requirement_inside_its_range():
     for name, req in direct_requirements().items():
         assert name in lock, f"requirements/lock.txt does not pin {name}"
         assert Requirement(req).specifier.contains(lock[name]), f"lock pins {name}=={lock[name]}, outside {req}"
+
+
+def oldest_python():
+    """The oldest Python pyproject.toml accepts, as a full version: ">=3.11" gives "3.11.0"."""
+    match = re.fullmatch(r">=\s*(\d+)\.(\d+)", pyproject()["requires-python"].strip())
+    assert match, f"requires-python should read '>=3.X', got {pyproject()['requires-python']!r}"
+    return f"{match.group(1)}.{match.group(2)}.0"
+
+
+def test_the_lock_picks_soupsieve_by_python_version():
+    """The lock's one marker, read both ways: soupsieve 3 and later need Python 3.11.5 (Debian 12 has
+    3.11.2), so the oldest Pythons get soupsieve 2."""
+    oldest = requirement_pins(ROOT / "requirements" / "lock.txt", python=oldest_python())
+    newer = requirement_pins(ROOT / "requirements" / "lock.txt", python="3.12.0")
+    assert oldest["soupsieve"].startswith("2.") and not newer["soupsieve"].startswith("2.")
+    assert {k: v for k, v in oldest.items() if k != "soupsieve"} == {k: v for k, v in newer.items() if k != "soupsieve"}
+
+
+@pytest.mark.network
+@pytest.mark.parametrize("python", ["oldest", "3.12.0", "3.13.0"])
+def test_every_pin_of_the_lock_installs_as_a_wheel_on_the_pythons_learners_have(python, tmp_path):
+    """``make lab`` and ``make test`` install the lock on whatever Python the learner has (pyproject.toml
+    accepts 3.11 and later): the oldest it accepts, 3.11.0 (Debian 12 ships 3.11.2), Colab's 3.12 and 3.13.
+    For each, pip must find every pin that applies there as a wheel whose Requires-Python admits it.
+
+    pip judges a requirement's environment marker by the Python that runs pip, not by ``--python-version``
+    (pypa/pip#11010), so the markers are evaluated here for the target Python and pip gets plain pins;
+    ``--no-deps`` because the lock already lists every dependency. ``--isolated`` ignores this machine's pip
+    configuration (its local mirrors), so the answer is PyPI's. Nothing is installed (``--dry-run``).
+    """
+    if not pypi_reachable():
+        pytest.skip("PyPI is not reachable from here")
+    python = oldest_python() if python == "oldest" else python
+    pins = requirement_pins(ROOT / "requirements" / "lock.txt", python=python)
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("".join(f"{name}=={version}\n" for name, version in sorted(pins.items())))
+    report = tmp_path / "report.json"
+    command = [
+        sys.executable, "-m", "pip", "install", "--isolated", "--disable-pip-version-check", "--dry-run",
+        "--ignore-installed", "--no-deps", "--quiet", "--report", str(report), "--target", str(tmp_path / "target"),
+        "--python-version", python, "--only-binary=:all:", "-r", str(requirements),
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, f"the lock does not install on Python {python}:\n{result.stderr[-3000:]}"
+    resolved = {item["metadata"]["name"].lower().replace("_", "-").replace(".", "-"): item["metadata"]["version"]
+                for item in json.loads(report.read_text())["install"]}
+    assert len(resolved) == len(pins), sorted(set(pins) ^ set(resolved))
 
 
 def test_colab_set_is_inside_the_declared_ranges_and_is_the_lowest_bound():
